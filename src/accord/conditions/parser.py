@@ -1,0 +1,205 @@
+"""Parse condition text with the Lark grammar and build a :class:`Condition` tree.
+
+Errors are :class:`~accord.errors.ConditionError` with the column where parsing stopped.
+
+>>> compile_condition("phase ==")
+Traceback (most recent call last):
+...
+accord.errors.ConditionError: condition does not parse at column 9: unexpected end of condition
+>>> try:
+...     compile_condition("launch(@x)")
+... except ConditionError as err:
+...     print(err)
+unknown function 'launch' (known: count, given, holds, in_effect, in_force, member)
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from functools import lru_cache
+from importlib.resources import files
+from typing import Any
+
+from lark import Lark, Token, Transformer, Tree, v_args
+from lark.exceptions import LarkError, UnexpectedCharacters, UnexpectedEOF, UnexpectedToken
+
+from accord.conditions.nodes import (
+    ActorRef,
+    And,
+    Call,
+    Compare,
+    Condition,
+    Const,
+    Fact,
+    In,
+    ListNode,
+    Node,
+    Not,
+    Or,
+)
+from accord.errors import ConditionError
+
+__all__ = ["compile_condition"]
+
+FUNCTIONS = {"member": 2, "holds": 2, "in_force": 1, "in_effect": 1, "given": 1, "count": 1}
+MAX_LENGTH = 2000
+
+
+@lru_cache(maxsize=1)
+def _parser() -> Lark:
+    grammar = files("accord.conditions").joinpath("grammar.lark").read_text(encoding="utf-8")
+    return Lark(grammar, parser="lalr", propagate_positions=True, maybe_placeholders=False)
+
+
+class _Build(Transformer[Token, Node]):
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.src = text
+
+    def _span(self, meta: Any) -> str:
+        if getattr(meta, "empty", True):
+            return ""
+        return self.src[meta.start_pos : meta.end_pos]
+
+    @v_args(meta=True)
+    def or_(self, meta: Any, c: list[Node]) -> Node:
+        return Or(c[0], c[1], self._span(meta))
+
+    @v_args(meta=True)
+    def and_(self, meta: Any, c: list[Node]) -> Node:
+        return And(c[0], c[1], self._span(meta))
+
+    @v_args(meta=True)
+    def not_(self, meta: Any, c: list[Node]) -> Node:
+        return Not(c[0], self._span(meta))
+
+    @v_args(meta=True)
+    def compare(self, meta: Any, c: list[Any]) -> Node:
+        return Compare(str(c[1]), c[0], c[2], self._span(meta))
+
+    @v_args(meta=True)
+    def in_(self, meta: Any, c: list[Node]) -> Node:
+        return In(c[0], c[1], False, self._span(meta))
+
+    @v_args(meta=True)
+    def not_in(self, meta: Any, c: list[Node]) -> Node:
+        return In(c[0], c[1], True, self._span(meta))
+
+    def date(self, c: list[Token]) -> Node:
+        try:
+            return Const(date.fromisoformat(str(c[0])), str(c[0]))
+        except ValueError:
+            raise ConditionError(
+                f"impossible date {str(c[0])!r}", column=c[0].column or 1
+            ) from None
+
+    def number(self, c: list[Token]) -> Node:
+        s = str(c[0])
+        return Const(float(s) if "." in s else int(s), s)
+
+    def string(self, c: list[Token]) -> Node:
+        return Const(str(c[0])[1:-1], str(c[0]))
+
+    def true(self, c: list[Any]) -> Node:
+        return Const(True, "true")
+
+    def false(self, c: list[Any]) -> Node:
+        return Const(False, "false")
+
+    def actor_ref(self, c: list[Token]) -> Node:
+        return ActorRef(str(c[0]), "@" + str(c[0]))
+
+    @v_args(meta=True)
+    def fact(self, meta: Any, c: list[Token]) -> Node:
+        path = tuple(str(t) for t in c)
+        return Fact(path, ".".join(path))
+
+    @v_args(meta=True)
+    def call(self, meta: Any, c: list[Any]) -> Node:
+        name = str(c[0])
+        args: list[Node] = c[1] if len(c) > 1 else []
+        if name not in FUNCTIONS:
+            raise ConditionError(
+                f"unknown function {name!r} (known: {', '.join(sorted(FUNCTIONS))})",
+                column=c[0].column or 1,
+            )
+        if len(args) != FUNCTIONS[name]:
+            raise ConditionError(
+                f"{name}() takes {FUNCTIONS[name]} argument(s), got {len(args)}",
+                column=c[0].column or 1,
+            )
+        if name == "given" and not isinstance(args[0], Fact):
+            raise ConditionError("given() takes the name of a fact", column=c[0].column or 1)
+        return Call(name, args, self._span(meta))
+
+    @v_args(meta=True)
+    def list_(self, meta: Any, c: list[Any]) -> Node:
+        return ListNode(c[0] if c else [], self._span(meta))
+
+    def args(self, c: list[Node]) -> list[Node]:
+        return list(c)
+
+
+def _walk(node: Node) -> list[Node]:
+    out = [node]
+    for v in vars(node).values():
+        if isinstance(v, Node):
+            out.extend(_walk(v))
+        elif isinstance(v, list):
+            for x in v:
+                if isinstance(x, Node):
+                    out.extend(_walk(x))
+    return out
+
+
+def compile_condition(text: str) -> Condition:
+    """Parse and compile one condition; raise :class:`ConditionError` if it is bad."""
+    if not isinstance(text, str):
+        raise ConditionError("a condition must be text")
+    if len(text) > MAX_LENGTH:
+        raise ConditionError(f"condition longer than {MAX_LENGTH} characters")
+    if not text.strip():
+        raise ConditionError("empty condition")
+    try:
+        tree = _parser().parse(text)
+    except UnexpectedEOF:
+        raise ConditionError(
+            f"condition does not parse at column {len(text) + 1}: unexpected end of condition",
+            column=len(text) + 1,
+            text=text,
+        ) from None
+    except UnexpectedToken as err:
+        at_end = err.token.type == "$END"
+        col = len(text) + 1 if at_end or not isinstance(err.column, int) else err.column
+        what = "end of condition" if at_end else repr(str(err.token))
+        raise ConditionError(
+            f"condition does not parse at column {col}: unexpected {what}", column=col, text=text
+        ) from None
+    except UnexpectedCharacters as err:
+        raise ConditionError(
+            f"condition does not parse at column {err.column}: unexpected character "
+            f"{text[err.pos_in_stream]!r}"
+            if err.pos_in_stream < len(text)
+            else f"condition does not parse at column {err.column}",
+            column=err.column,
+            text=text,
+        ) from None
+    except LarkError as err:  # pragma: no cover - any other grammar failure
+        raise ConditionError(f"condition does not parse: {err}", text=text) from None
+    try:
+        root = _Build(text).transform(tree) if isinstance(tree, Tree) else tree
+    except ConditionError:
+        raise
+    except LarkError as err:
+        inner = getattr(err, "orig_exc", None)
+        if isinstance(inner, ConditionError):
+            raise inner from None
+        raise ConditionError(f"condition does not compile: {err}", text=text) from None
+    nodes = _walk(root)
+    facts = frozenset(
+        ".".join(n.path)
+        for n in nodes
+        if isinstance(n, Fact) and n.path not in (("actor",), ("date",))
+    )
+    actors = frozenset(n.name for n in nodes if isinstance(n, ActorRef))
+    return Condition(text, root, facts, actors)

@@ -1,0 +1,284 @@
+"""The framework at a date: instrument lifecycles, bodies, memberships, office-holders.
+
+Also the :class:`ModelWorld` through which conditions read dated facts.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING
+
+from accord.engine.answers import BodyState, InstrumentStatus, State
+from accord.errors import QueryError
+from accord.model.elements import Instrument, Statement
+from accord.time import Interval, Truth, and3, not3, or3, parse_day
+
+if TYPE_CHECKING:
+    from accord.engine.model import Model
+
+__all__ = [
+    "ModelWorld",
+    "as_day",
+    "holders_at",
+    "instrument_status",
+    "members_at",
+    "membership_path",
+    "state_at",
+    "statement_in_effect",
+]
+
+BODY_KINDS = {"institution", "body", "office", "format", "meeting", "organisation", "group"}
+
+
+def as_day(model: Model, day: date | str | None) -> date:
+    if day is None:
+        if model.manifest.default_date is None:
+            return date.today()
+        return model.manifest.default_date.earliest
+    if isinstance(day, date):
+        return day
+    try:
+        return parse_day(day)
+    except ValueError as err:
+        raise QueryError(str(err)) from None
+
+
+def _span(iv: Interval) -> str:
+    return f"{iv.start} to {iv.end}"
+
+
+def holders_at(model: Model, office: str, day: date) -> list[tuple[str, Truth, str]]:
+    """Who holds ``office`` on ``day``: (actor, certain?, reason)."""
+    out = []
+    for t in model.holders_of.get(office, ()):
+        c = t.interval.contains(day)
+        if c is not False:
+            out.append((t.actor, c, f"{t.actor} holds {office} ({_span(t.interval)})"))
+    return out
+
+
+def members_at(
+    model: Model, body: str, day: date, *, transitive: bool = True
+) -> list[tuple[str, str | None, Truth]]:
+    """Members of ``body`` on ``day``; offices stand for their holders; groups expand."""
+    seen: dict[str, tuple[str | None, Truth]] = {}
+
+    def visit(b: str, certain: Truth, depth: int) -> None:
+        if depth > 20:
+            return
+        for t in model.members_of.get(b, ()):
+            c = and3(certain, t.interval.contains(day))
+            if c is False:
+                continue
+            targets = [(t.actor, c)]
+            if model.holders_of.get(t.actor):
+                targets = [(h, and3(c, hc)) for h, hc, _ in holders_at(model, t.actor, day)]
+            for actor, ac in targets:
+                prev = seen.get(actor)
+                if prev is None or (prev[1] is not True and ac is True):
+                    seen[actor] = (t.role, ac)
+                if transitive and model.members_of.get(actor) and actor != b:
+                    kind = model.actors[actor].kind
+                    if kind in ("group", "format"):
+                        visit(actor, ac, depth + 1)
+
+    visit(body, True, 0)
+    return [(a, r, c) for a, (r, c) in seen.items()]
+
+
+def membership_path(model: Model, who: str, body: str, day: date) -> tuple[Truth, str]:
+    """Is ``who`` a member of ``body`` on ``day`` (transitively)? With the chain as reason."""
+    # breadth-first up the reverse-membership graph; holding an office counts as being it
+    frontier: list[tuple[str, Truth, list[str]]] = [(who, True, [])]
+    for office, t in model.offices_of.get(who, ()):
+        c = t.interval.contains(day)
+        if c is not False:
+            frontier.append((office, c, [f"{who} holds {office} ({_span(t.interval)})"]))
+    seen: set[str] = set()
+    best: tuple[Truth, str] | None = None
+    while frontier:
+        node, certain, chain = frontier.pop(0)
+        if node in seen:
+            continue
+        seen.add(node)
+        for group, t in model.groups_of.get(node, ()):
+            c = and3(certain, t.interval.contains(day))
+            if c is False:
+                continue
+            step = [*chain, f"{node} is a member of {group} ({_span(t.interval)})"]
+            if group == body:
+                if c is True:
+                    return True, "; ".join(step)
+                best = best or (None, "; ".join(step))
+            frontier.append((group, c, step))
+    return best or (False, f"{who} is not a member of {body} on {day.isoformat()}")
+
+
+def instrument_status(model: Model, ins: Instrument, day: date) -> InstrumentStatus:
+    reasons: list[str] = []
+    signed: Truth = (
+        None
+        if ins.signed is None
+        else (True if day >= ins.signed.latest else False if day < ins.signed.earliest else None)
+    )
+    if ins.in_force is None:
+        in_force: Truth = False
+        reasons.append("no entry into force recorded")
+    else:
+        force_iv = model.interval(ins.in_force)
+        in_force = force_iv.contains(day)
+        reasons.append(f"in force {_span(force_iv)}")
+    effect_iv = (
+        model.interval(ins.in_effect)
+        if ins.in_effect is not None
+        else (model.interval(ins.in_force) if ins.in_force is not None else None)
+    )
+    base_effect: Truth = False if effect_iv is None else effect_iv.contains(day)
+    if ins.in_effect is not None and effect_iv is not None:
+        reasons.append(f"in effect {_span(effect_iv)}")
+    whole: Truth = False
+    partial: list[str] = []
+    active: list[str] = []
+    for sus in ins.suspensions:
+        c = model.interval(sus.during).contains(day)
+        if c is False:
+            continue
+        active.append(sus.id if c else f"{sus.id} (uncertain)")
+        span = _span(model.interval(sus.during))
+        if sus.scope == "whole":
+            whole = or3(whole, c)
+            reasons.append(f"suspended as a whole by {sus.id} ({span})")
+        else:
+            partial.extend(sus.provisions)
+            reasons.append(f"suspended in part by {sus.id} ({span}): {', '.join(sus.provisions)}")
+    in_effect = and3(base_effect, not3(whole))
+    suspended = or3(whole, bool(partial))
+    if any(a.endswith("(uncertain)") for a in active) and suspended is True and whole is not True:
+        suspended = None if not any(not a.endswith("(uncertain)") for a in active) else True
+    replaced = None
+    if ins.replaced_by is not None:
+        on = model.resolve(ins.replaced_by.on)
+        if on.date is not None and day >= on.date.earliest:
+            replaced = ins.replaced_by.instrument
+            reasons.append(f"replaced by {replaced} from {on}")
+    label = _label(ins, day, signed, in_force, in_effect, whole, bool(partial), replaced, model)
+    return InstrumentStatus(
+        ins.id,
+        ins.title,
+        label,
+        signed,
+        in_force,
+        in_effect,
+        suspended,
+        tuple(partial),
+        tuple(active),
+        replaced,
+        tuple(reasons),
+    )
+
+
+def _label(
+    ins: Instrument,
+    day: date,
+    signed: Truth,
+    in_force: Truth,
+    in_effect: Truth,
+    whole: Truth,
+    partial: bool,
+    replaced: str | None,
+    model: Model,
+) -> str:
+    if replaced:
+        return f"replaced by {replaced}"
+    if in_force is None:
+        return "in force (uncertain)"
+    if in_force is False:
+        if ins.in_force is not None:
+            iv = model.interval(ins.in_force)
+            if iv.not_ended(day) is False:
+                return "expired"
+            if iv.started(day) is False:
+                return "signed, not yet in force" if signed else "not yet in force"
+        return "signed, not in force" if signed else "not in force"
+    if whole is True:
+        return "in force, suspended"
+    if whole is None:
+        return "in force, possibly suspended"
+    if partial:
+        return "in force, in effect, suspended in part"
+    if in_effect is False:
+        return "in force, not in effect"
+    return "in force, in effect" if in_effect else "in force, in effect (uncertain)"
+
+
+def statement_in_effect(model: Model, s: Statement, day: date) -> tuple[Truth, str]:
+    """Is a statement in effect on ``day``? Its instrument, validity and suspensions decide."""
+    ins = model.instruments[s.instrument]
+    st = instrument_status(model, ins, day)
+    if st.in_effect is False:
+        return False, f"{ins.id} is not in effect on {day.isoformat()} ({st.label})"
+    truth: Truth = st.in_effect
+    why = f"{ins.id}: {st.label}"
+    if s.valid is not None:
+        iv = model.interval(s.valid)
+        v = iv.contains(day)
+        if v is False:
+            return False, f"{s.id} applies only {_span(iv)}"
+        truth = and3(truth, v)
+        why += f"; statement valid {_span(iv)}"
+    for iid, sid, iv in model.suspended_provisions.get(s.id, ()):
+        c = iv.contains(day)
+        if c is True:
+            return False, f"suspended by {sid} of {iid} ({_span(iv)})"
+        if c is None:
+            truth = and3(truth, None)
+            why += f"; possibly suspended by {sid} ({_span(iv)})"
+    return truth, why
+
+
+class ModelWorld:
+    """The dated facts a condition can read, each with the reason it was read."""
+
+    def __init__(self, model: Model) -> None:
+        self.model = model
+
+    def member(self, who: str, body: str, day: date) -> tuple[bool | None, str]:
+        return membership_path(self.model, who, body, day)
+
+    def holds(self, who: str, office: str, day: date) -> tuple[bool | None, str]:
+        for actor, c, why in holders_at(self.model, office, day):
+            if actor == who:
+                return c, why
+        return False, f"{who} does not hold {office} on {day.isoformat()}"
+
+    def in_force(self, instrument: str, day: date) -> tuple[bool | None, str]:
+        st = instrument_status(self.model, self.model.instruments[instrument], day)
+        return st.in_force, f"{instrument}: {st.label} on {day.isoformat()}"
+
+    def in_effect(self, instrument: str, day: date) -> tuple[bool | None, str]:
+        st = instrument_status(self.model, self.model.instruments[instrument], day)
+        return st.in_effect, f"{instrument}: {st.label} on {day.isoformat()}"
+
+
+def state_at(model: Model, day: date | str | None = None) -> State:
+    d = as_day(model, day)
+    instruments = tuple(instrument_status(model, i, d) for i in model.instruments.values())
+    bodies = []
+    for a in model.actors.values():
+        if a.kind not in BODY_KINDS or not (a.members or a.holders):
+            continue
+        exists = model.interval(a.exists).contains(d) if a.exists else True
+        if exists is False:
+            continue
+        members = tuple(members_at(model, a.id, d))
+        holders = tuple((h, c) for h, c, _ in holders_at(model, a.id, d))
+        if not members and not holders:
+            continue
+        bodies.append(BodyState(a.id, a.name, a.kind, members, holders, a.replaced_by))
+    statements = []
+    for s in model.statements.values():
+        t, _ = statement_in_effect(model, s, d)
+        if t is not False:
+            statements.append((s.id, s.instrument, t))
+    events = tuple(e.id for e in model.events.values() if e.date.earliest <= d <= e.date.latest)
+    return State(d, model.manifest.id, instruments, tuple(bodies), tuple(statements), events)

@@ -1,0 +1,334 @@
+"""Cross-checks over a whole package: ids, references, conditions, overrides, quotes.
+
+Every problem is appended to ``loaded.problems`` with its file, line and column; nothing
+stops at the first problem.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
+
+from pydantic import BaseModel
+
+from accord.conditions import Condition, compile_condition
+from accord.errors import ConditionError
+from accord.load.texts import SourceText, parse_locator
+from accord.load.yamlsrc import YamlDoc
+from accord.model.elements import Citation
+from accord.time import Bound
+
+if TYPE_CHECKING:
+    from accord.load.package import Loaded
+
+__all__ = ["check_references"]
+
+Path_ = tuple[Any, ...]
+
+
+def _walk(value: Any, path: Path_) -> Iterator[tuple[Any, Path_]]:
+    """Yield every record and value inside a record with its path (by alias)."""
+    yield value, path
+    if isinstance(value, BaseModel):
+        for name, info in type(value).model_fields.items():
+            yield from _walk(getattr(value, name), (*path, info.alias or name))
+    elif isinstance(value, tuple | list):
+        for i, v in enumerate(value):
+            yield from _walk(v, (*path, i))
+
+
+class _Checker:
+    def __init__(self, loaded: Loaded, texts: dict[str, SourceText]) -> None:
+        self.loaded = loaded
+        self.texts = texts
+        self.kind_of: dict[str, str] = {}
+        self.where: dict[tuple[str, str], tuple[YamlDoc, Path_]] = {}
+        self.origins: dict[str, tuple[str, int]] = {}
+
+    def problem(self, doc: YamlDoc, path: Path_, code: str, msg: str, key: bool = False) -> None:
+        self.loaded.problems.append(doc.problem(path, code, msg, key=key))
+
+    # ---- ids -------------------------------------------------------------------------------
+    def register(self, eid: str, kind: str, doc: YamlDoc, path: Path_) -> None:
+        # questions are tests, not model elements: their ids have a namespace of their own
+        key = ("questions" if kind == "questions" else "model", eid)
+        if key in self.where:
+            first_doc, first_path = self.where[key]
+            line, _ = first_doc.locate((*first_path, "id"))
+            self.problem(
+                doc,
+                (*path, "id"),
+                "duplicate-id",
+                f"duplicate id {eid!r} (first defined in {first_doc.file}:{line})",
+            )
+            return
+        self.where[key] = (doc, path)
+        if kind == "questions":
+            self.origins[f"questions/{eid}"] = (doc.file, doc.locate(path)[0])
+            return
+        self.kind_of[eid] = kind
+        self.origins[eid] = (doc.file, doc.locate(path)[0])
+
+    def collect_ids(self) -> None:
+        for kind, items in self.loaded.records.items():
+            for rec, doc, path in items:
+                self.register(rec.id, kind, doc, path)
+                for i, sus in enumerate(getattr(rec, "suspensions", ())):
+                    self.register(sus.id, "suspensions", doc, (*path, "suspensions", i))
+                for i, area in enumerate(getattr(rec, "issue_areas", ())):
+                    if hasattr(area, "id"):
+                        self.register(area.id, "issue_areas", doc, (*path, "issue_areas", i))
+                for i, proj in enumerate(getattr(rec, "projects", ())):
+                    self.register(proj.id, "projects", doc, (*path, "projects", i))
+
+    def ref(
+        self, doc: YamlDoc, path: Path_, value: str | None, kinds: tuple[str, ...], what: str
+    ) -> None:
+        if value is None:
+            return
+        if self.kind_of.get(value) in kinds:
+            return
+        pool = [i for i, k in self.kind_of.items() if k in kinds]
+        near = difflib.get_close_matches(value, pool, n=2, cutoff=0.6)
+        hint = f" (did you mean {', '.join(repr(n) for n in near)}?)" if near else ""
+        found = self.kind_of.get(value)
+        extra = f"; {value!r} is a {found[:-1]}" if found else ""
+        self.problem(
+            doc, path, "dangling-reference", f"{what} {value!r} does not exist{extra}{hint}"
+        )
+
+    # ---- per element -----------------------------------------------------------------------
+    def bounds(self, rec: Any, doc: YamlDoc, path: Path_) -> None:
+        for value, p in _walk(rec, path):
+            if isinstance(value, Bound) and value.kind == "event":
+                self.ref(doc, p, value.event, ("events",), "event")
+
+    def citations(self, rec: Any, doc: YamlDoc, path: Path_) -> None:
+        for value, p in _walk(rec, path):
+            if isinstance(value, Citation):
+                self.citation(value, doc, p)
+
+    def citation(self, c: Citation, doc: YamlDoc, path: Path_) -> None:
+        self.ref(doc, (*path, "source"), c.source, ("sources",), "source")
+        self.ref(doc, (*path, "via"), c.via, ("sources",), "source")
+        holder = c.via or c.source
+        text = self.texts.get(holder)
+        if text is None:
+            return
+        if c.at and parse_locator(c.at) is not None and text.segmented and not text.resolve(c.at):
+            fns = sorted(text.footnotes)
+            notes = f", footnotes {fns[0]}–{fns[-1]}" if fns else ""
+            self.problem(
+                doc,
+                (*path, "at"),
+                "bad-locator",
+                f"locator {c.at!r} points nowhere in {holder!r} "
+                f"({len(text.paragraphs)} paragraphs{notes})",
+            )
+            return
+        if c.quote and not text.contains(c.quote, c.at):
+            where = text.find(c.quote)
+            if where:
+                hint = f"; it occurs in {', '.join(where)}"
+            else:
+                hint = "; it does not occur anywhere in that text"
+            loc = f" at {c.at}" if c.at and text.segmented and parse_locator(c.at) else ""
+            short = c.quote if len(c.quote) <= 70 else c.quote[:67] + "…"
+            self.problem(
+                doc,
+                (*path, "quote"),
+                "quote-not-found",
+                f"quote not found in {holder!r}{loc}: {short!r}{hint}",
+            )
+
+    def condition(self, s: Any, doc: YamlDoc, path: Path_) -> Condition | None:
+        try:
+            cond = compile_condition(s.condition)
+        except ConditionError as err:
+            node = doc.node_at((*path, "condition"))
+            line, col = doc.locate((*path, "condition"))
+            style = getattr(node, "style", None)
+            offset = 1 if style in ("'", '"') else 0
+            if style in ("|", ">"):
+                line, col = line + 1, col + 2
+            else:
+                col += offset + err.column - 1
+            from accord.errors import Problem
+
+            self.loaded.problems.append(
+                Problem(doc.file, line, col, "bad-condition", f"{err} in {s.condition!r}")
+            )
+            return None
+        for name in sorted(cond.actors):
+            self.ref(
+                doc, (*path, "condition"), name, ("actors", "instruments"), "condition refers to"
+            )
+        return cond
+
+    # ---- the whole model ---------------------------------------------------------------------
+    def run(self) -> dict[str, Condition]:
+        self.collect_ids()
+        rec_kinds = self.loaded.records
+        conditions: dict[str, Condition] = {}
+        ACT, INS, STM = ("actors",), ("instruments",), ("statements",)
+        for items in rec_kinds.values():
+            for rec, doc, path in items:
+                self.citations(rec, doc, path)
+                self.bounds(rec, doc, path)
+        for a, doc, p in rec_kinds["actors"]:
+            self.ref(doc, (*p, "part_of"), a.part_of, ACT, "actor")
+            self.ref(doc, (*p, "replaced_by"), a.replaced_by, ACT, "actor")
+            for field in ("members", "holders"):
+                for i, t in enumerate(getattr(a, field)):
+                    self.ref(doc, (*p, field, i, "actor"), t.actor, ACT, "actor")
+        for ins, doc, p in rec_kinds["instruments"]:
+            for i, party in enumerate(ins.parties):
+                self.ref(doc, (*p, "parties", i), party, ACT, "actor")
+            self.ref(doc, (*p, "issuer"), ins.issuer, ACT, "actor")
+            if ins.replaced_by:
+                self.ref(
+                    doc,
+                    (*p, "replaced_by", "instrument"),
+                    ins.replaced_by.instrument,
+                    INS,
+                    "instrument",
+                )
+            for i, sus in enumerate(ins.suspensions):
+                for j, prov in enumerate(sus.provisions):
+                    self.ref(doc, (*p, "suspensions", i, "provisions", j), prov, STM, "statement")
+                self.ref(
+                    doc,
+                    (*p, "suspensions", i, "by"),
+                    sus.by,
+                    ("instruments", "events"),
+                    "instrument or event",
+                )
+        overrides: dict[str, tuple[str, ...]] = {}
+        for s, doc, p in rec_kinds["statements"]:
+            self.ref(doc, (*p, "instrument"), s.instrument, INS, "instrument")
+            self.ref(doc, (*p, "attribute"), s.attribute, ACT, "actor")
+            self.ref(doc, (*p, "entity"), s.entity, ("actors", "instruments"), "entity")
+            for i, o in enumerate(s.overrides):
+                self.ref(doc, (*p, "overrides", i), o, STM, "statement")
+            overrides[s.id] = s.overrides
+            if s.reading:
+                dis, rid = s.reading.split("/")
+                d = next((r for r, _, _ in rec_kinds["readings"] if r.id == dis), None)
+                if d is None:
+                    self.ref(doc, (*p, "reading"), dis, ("readings",), "disagreement")
+                elif rid not in [r.id for r in d.readings]:
+                    self.problem(
+                        doc,
+                        (*p, "reading"),
+                        "dangling-reference",
+                        f"disagreement {dis!r} has no reading {rid!r} (it has "
+                        f"{', '.join(r.id for r in d.readings)})",
+                    )
+            if s.condition is not None:
+                cond = self.condition(s, doc, p)
+                if cond is not None:
+                    conditions[s.id] = cond
+        self.cycles(overrides)
+        for e, doc, p in rec_kinds["events"]:
+            for i, a in enumerate(e.participants):
+                self.ref(doc, (*p, "participants", i), a, ACT, "actor")
+            self.ref(doc, (*p, "body"), e.body, ACT, "actor")
+            self.ref(doc, (*p, "instrument"), e.instrument, INS, "instrument")
+        for st, doc, p in rec_kinds["strands"]:
+            for i, x in enumerate(st.instruments):
+                self.ref(doc, (*p, "instruments", i), x, INS, "instrument")
+        for pr, doc, p in rec_kinds["programmes"]:
+            self.ref(doc, (*p, "instrument"), pr.instrument, INS, "instrument")
+            self.ref(doc, (*p, "strand"), pr.strand, ("strands",), "strand")
+            for i, x in enumerate(pr.issue_areas):
+                self.ref(doc, (*p, "issue_areas", i), x, ("issue_areas",), "issue area")
+            for j, proj in enumerate(pr.projects):
+                self.ref(doc, (*p, "projects", j, "instrument"), proj.instrument, INS, "instrument")
+                for i, x in enumerate(proj.issue_areas):
+                    self.ref(
+                        doc,
+                        (*p, "projects", j, "issue_areas", i),
+                        x,
+                        ("issue_areas",),
+                        "issue area",
+                    )
+        everything = tuple({*self.kind_of.values()})
+        for a, doc, p in rec_kinds["assessments"]:
+            for i, x in enumerate(a.about):
+                self.ref(doc, (*p, "about", i), x, everything, "element")
+        for q, doc, p in rec_kinds["questions"]:
+            self.question(q, doc, p, rec_kinds)
+        return conditions
+
+    def question(self, q: Any, doc: YamlDoc, p: Path_, rec_kinds: Any) -> None:
+        ACT = ("actors",)
+        if q.ask:
+            self.ref(doc, (*p, "ask", "actor"), q.ask.actor, ACT, "actor")
+        self.ref(doc, (*p, "status"), q.status, ("instruments",), "instrument")
+        self.ref(doc, (*p, "members"), q.members, ACT, "actor")
+        self.ref(doc, (*p, "holder"), q.holder, ACT, "actor")
+        self.ref(doc, (*p, "recurrence"), q.recurrence, ("statements",), "statement")
+        self.ref(
+            doc,
+            (*p, "strand_of"),
+            q.strand_of,
+            ("projects", "programmes", "issue_areas"),
+            "project, programme or issue area",
+        )
+        for dis, rid in q.reading.items():
+            d = next((r for r, _, _ in rec_kinds["readings"] if r.id == dis), None)
+            if d is None:
+                self.ref(doc, (*p, "reading", dis), dis, ("readings",), "disagreement")
+            elif rid not in [r.id for r in d.readings]:
+                self.problem(
+                    doc,
+                    (*p, "reading", dis),
+                    "dangling-reference",
+                    f"disagreement {dis!r} has no reading {rid!r}",
+                )
+        e = q.expect
+        for i, s in enumerate(e.statements):
+            self.ref(doc, (*p, "expect", "statements", i), s, ("statements",), "statement")
+        for field in ("actors", "includes", "excludes"):
+            for i, a in enumerate(getattr(e, field) or ()):
+                self.ref(doc, (*p, "expect", field, i), a, ACT, "actor")
+        self.ref(doc, (*p, "expect", "strand"), e.strand, ("strands",), "strand")
+
+    def cycles(self, overrides: dict[str, tuple[str, ...]]) -> None:
+        state: dict[str, int] = {}
+        reported: set[frozenset[str]] = set()
+
+        def visit(n: str, stack: list[str]) -> None:
+            state[n] = 1
+            stack.append(n)
+            for m in overrides.get(n, ()):
+                if state.get(m) == 1:
+                    cyc = [*stack[stack.index(m) :], m]
+                    key = frozenset(cyc)
+                    if key not in reported:
+                        reported.add(key)
+                        doc, path = self.where[("model", n)]
+                        i = overrides[n].index(m)
+                        self.problem(
+                            doc,
+                            (*path, "overrides", i),
+                            "override-cycle",
+                            "overrides form a cycle: " + " → ".join(cyc),
+                        )
+                elif state.get(m, 0) == 0 and m in overrides:
+                    visit(m, stack)
+            stack.pop()
+            state[n] = 2
+
+        for n in overrides:
+            if state.get(n, 0) == 0:
+                visit(n, [])
+
+
+def check_references(
+    loaded: Loaded, texts: dict[str, SourceText]
+) -> tuple[dict[str, Condition], dict[str, tuple[str, int]]]:
+    checker = _Checker(loaded, texts)
+    conditions = checker.run()
+    return conditions, checker.origins

@@ -1,0 +1,219 @@
+"""Load a model package: find its files, parse, validate, cross-check, compile.
+
+All problems from every file are collected and raised together as one
+:class:`~accord.errors.ModelError`; a model with any problem never half-loads.
+"""
+
+from __future__ import annotations
+
+from importlib.resources import files
+from pathlib import Path
+from typing import Any
+
+from accord.errors import ModelError, Problem
+from accord.load.checks import check_references
+from accord.load.texts import SourceText
+from accord.load.validate import validate_elements
+from accord.load.yamlsrc import YamlDoc, parse_yaml_text
+from accord.model.elements import KINDS, Manifest
+
+__all__ = ["BUILTIN", "Loaded", "builtin_path", "load_model", "read_package"]
+
+BUILTIN = "eu-russia-2001"
+
+
+def builtin_path(name: str = BUILTIN) -> Path:
+    return Path(str(files("accord").joinpath("models", name)))
+
+
+class Loaded:
+    """Everything read from a package before compiling: records with their origins."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.docs: dict[str, YamlDoc] = {}
+        self.records: dict[str, list[tuple[Any, YamlDoc, tuple[Any, ...]]]] = {k: [] for k in KINDS}
+        self.manifest: Manifest | None = None
+        self.manifest_doc: YamlDoc | None = None
+        self.problems: list[Problem] = []
+
+    def rel(self, p: Path) -> str:
+        try:
+            return str(p.relative_to(self.root.parent))
+        except ValueError:  # pragma: no cover
+            return str(p)
+
+
+def _read(path: Path, loaded: Loaded) -> YamlDoc:
+    name = loaded.rel(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as err:
+        doc = YamlDoc(
+            name, None, None, [Problem(name, 1, 1, "encoding", f"not UTF-8 text ({err.reason})")]
+        )
+    except OSError as err:
+        doc = YamlDoc(name, None, None, [Problem(name, 1, 1, "unreadable", str(err))])
+    else:
+        doc = parse_yaml_text(text, name)
+    loaded.docs[name] = doc
+    loaded.problems.extend(doc.problems)
+    return doc
+
+
+def _kind_files(root: Path, kind: str) -> list[Path]:
+    out = []
+    for ext in ("yaml", "yml"):
+        f = root / f"{kind}.{ext}"
+        if f.is_file():
+            out.append(f)
+    folder = root / kind
+    if folder.is_dir():
+        out.extend(sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml")))
+    return out
+
+
+def read_package(path: str | Path) -> Loaded:
+    """Read and validate every file of a package (no cross-checks yet)."""
+    root = Path(path)
+    loaded = Loaded(root.resolve())
+    if not root.is_dir():
+        raise ModelError(
+            [
+                Problem(
+                    str(path),
+                    1,
+                    1,
+                    "not-a-model",
+                    "not a folder: a model is a folder of YAML files",
+                )
+            ]
+        )
+    manifest = root / "model.yaml"
+    if not manifest.is_file():
+        loaded.problems.append(
+            Problem(
+                loaded.rel(manifest.resolve()),
+                1,
+                1,
+                "no-manifest",
+                "missing model.yaml (id, title, default_date)",
+            )
+        )
+    else:
+        doc = _read(manifest.resolve(), loaded)
+        loaded.manifest_doc = doc
+        if isinstance(doc.value, dict):
+            from pydantic import ValidationError
+
+            from accord.load.validate import _problem
+
+            try:
+                loaded.manifest = Manifest.model_validate(doc.value)
+            except ValidationError as exc:
+                loaded.problems.extend(_problem(doc, Manifest, (), e) for e in exc.errors())
+        elif not doc.problems:
+            loaded.problems.append(
+                doc.problem((), "wrong-type", "model.yaml must be a mapping (id: …, title: …)")
+            )
+    known = {
+        "model.yaml",
+        "texts",
+        *(f"{k}.yaml" for k in KINDS),
+        *KINDS,
+        *(f"{k}.yml" for k in KINDS),
+        "README.md",
+        "reforms",
+        "scenarios",
+        "procedures",
+    }
+    for p in sorted(root.iterdir()):
+        if p.name not in known and not p.name.startswith(".") and p.suffix in (".yaml", ".yml"):
+            loaded.problems.append(
+                Problem(
+                    loaded.rel(p.resolve()),
+                    1,
+                    1,
+                    "unknown-file",
+                    f"unknown model file {p.name!r} (expected one of "
+                    f"{', '.join(f'{k}.yaml' for k in KINDS)})",
+                )
+            )
+    for kind, cls in KINDS.items():
+        for f in _kind_files(root, kind):
+            doc = _read(f.resolve(), loaded)
+            if doc.problems:
+                continue
+            items, problems = validate_elements(doc, cls)
+            loaded.problems.extend(problems)
+            loaded.records[kind].extend((rec, doc, (i,)) for i, rec in items)
+    return loaded
+
+
+def _texts(loaded: Loaded) -> dict[str, SourceText]:
+    out: dict[str, SourceText] = {}
+    for src, doc, path in loaded.records["sources"]:
+        if src.text is None:
+            continue
+        f = (loaded.root / src.text).resolve()
+        if loaded.root not in f.parents:
+            loaded.problems.append(
+                doc.problem(
+                    (*path, "text"), "bad-path", "a source text must be inside the model folder"
+                )
+            )
+            continue
+        try:
+            raw = f.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as err:
+            loaded.problems.append(
+                doc.problem(
+                    (*path, "text"),
+                    "missing-text",
+                    f"cannot read source text {src.text!r}: "
+                    f"{getattr(err, 'strerror', None) or err}",
+                )
+            )
+            continue
+        out[src.id] = SourceText.build(
+            src.id, raw, src.segments, src.footnotes_from, src.locator_aliases
+        )
+    return out
+
+
+def load_model(path: str | Path | None = None) -> Any:
+    """Load, check and compile a model package; the built-in model when ``path`` is None.
+
+    >>> m = load_model()
+    >>> m.manifest.id
+    'eu-russia-2001'
+    """
+    from accord.engine.model import Model
+
+    root = builtin_path() if path is None else Path(path)
+    loaded = read_package(root)
+    texts = _texts(loaded)
+    conditions, origins = check_references(loaded, texts)
+    if loaded.problems or loaded.manifest is None:
+        raise ModelError(loaded.problems, where=str(root))
+
+    def table(kind: str) -> dict[str, Any]:
+        return {rec.id: rec for rec, _, _ in loaded.records[kind]}
+
+    return Model(
+        manifest=loaded.manifest,
+        path=loaded.root,
+        sources=table("sources"),
+        actors=table("actors"),
+        instruments=table("instruments"),
+        statements=table("statements"),
+        events=table("events"),
+        strands=table("strands"),
+        programmes=table("programmes"),
+        assessments=table("assessments"),
+        disagreements=table("readings"),
+        questions=table("questions"),
+        texts=texts,
+        conditions=conditions,
+        origins=origins,
+    )

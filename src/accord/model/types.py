@@ -1,0 +1,113 @@
+"""Field types shared by the records: ids, dates, interval ends, citations lists.
+
+Each type parses text with accord's own rules and carries a JSON Schema for editors.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Any
+
+from pydantic import BeforeValidator, PlainSerializer, PlainValidator, WithJsonSchema
+
+from accord.model.recurrence import Recurrence, parse_recurrence
+from accord.time import Bound, PartialDate, parse_date
+
+__all__ = ["BoundField", "DateField", "Id", "RecurrenceField", "as_tuple"]
+
+ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$")
+DATE_PATTERN = r"^\d{4}(-\d{2}(-\d{2})?)?(/\d{4}(-\d{2}(-\d{2})?)?)?$"
+
+
+def _id(value: Any) -> str:
+    if not isinstance(value, str):
+        raise ValueError(f"expected an id (a word), got {_kind(value)}")
+    if not ID_RE.match(value):
+        raise ValueError(f"bad id {value!r}: use letters, digits, '-', '_' and '.' only")
+    return value
+
+
+def _kind(value: Any) -> str:
+    if value is None:
+        return "nothing"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    return repr(value)
+
+
+def _date(value: Any) -> PartialDate:
+    if isinstance(value, PartialDate):
+        return value
+    return parse_date(value)
+
+
+def _bound(value: Any) -> Bound:
+    if isinstance(value, Bound):
+        return value
+    if value is None or value == "open":
+        return Bound.open()
+    if value == "unknown":
+        return Bound.unknown()
+    if isinstance(value, dict):
+        if set(value) != {"event"} or not isinstance(value["event"], str):
+            raise ValueError("an interval end given as a mapping must be {event: EVENT-ID}")
+        return Bound("event", None, _id(value["event"]))
+    if isinstance(value, str):
+        return Bound.at(parse_date(value))
+    raise ValueError(f"expected a date, 'open', 'unknown' or {{event: ID}}, got {_kind(value)}")
+
+
+def _recurrence(value: Any) -> Recurrence:
+    if isinstance(value, Recurrence):
+        return value
+    return parse_recurrence(value)
+
+
+def as_tuple(value: Any) -> Any:
+    """Accept one item where a list is expected."""
+    if value is None:
+        return ()
+    if isinstance(value, dict | str):
+        return (value,)
+    return value
+
+
+Id = Annotated[
+    str,
+    PlainValidator(_id),
+    WithJsonSchema({"type": "string", "pattern": ID_RE.pattern}),
+]
+DateField = Annotated[
+    PartialDate,
+    PlainValidator(_date),
+    PlainSerializer(str),
+    WithJsonSchema({"type": "string", "pattern": DATE_PATTERN}),
+]
+BoundField = Annotated[
+    Bound,
+    PlainValidator(_bound),
+    PlainSerializer(str),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "string", "pattern": DATE_PATTERN},
+                {"enum": ["open", "unknown"]},
+                {
+                    "type": "object",
+                    "properties": {"event": {"type": "string"}},
+                    "required": ["event"],
+                    "additionalProperties": False,
+                },
+            ]
+        }
+    ),
+]
+RecurrenceField = Annotated[
+    Recurrence,
+    PlainValidator(_recurrence),
+    PlainSerializer(str),
+    WithJsonSchema({"type": "string", "examples": ["every 6 months", "twice a year"]}),
+]
+ListOf = BeforeValidator(as_tuple)
