@@ -241,7 +241,7 @@ def at(date: str | None, model_path: str | None, as_json: bool, all_statements: 
     if as_json:
         _dump(state.to_dict())
     else:
-        render_state(out, state, statements=all_statements)
+        render_state(out, state, statements=all_statements, title=model.manifest.title)
 
 
 @main.command()
@@ -421,3 +421,7 @@ def schema(kind: str | None) -> None:
 
 if __name__ == "__main__":  # pragma: no cover
     main()
+
+
+# commands defined in their own modules register themselves on `main`
+from accord.cli import procedures as _procedures  # noqa: E402,F401

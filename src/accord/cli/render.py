@@ -136,46 +136,85 @@ def render_who(console: Console, w: WhoAnswer) -> None:
     console.print(t)
 
 
-def render_state(console: Console, s: State, *, statements: bool = False) -> None:
-    console.print(Text(f"{s.model} on {s.day.isoformat()}", style="bold"))
-    t = Table(title="instruments", title_justify="left")
-    for col in ("instrument", "status", "suspended provisions"):
-        t.add_column(col)
+def _names(items: list[str], limit: int = 12) -> str:
+    return ", ".join(items[:limit]) + (f", … (+{len(items) - limit})" if len(items) > limit else "")
+
+
+def render_state(
+    console: Console, s: State, *, statements: bool = False, title: str | None = None
+) -> None:
+    """One screen: instruments by status, offices, bodies with members, statements."""
+    console.print(Text(f"{title or s.model} — {s.day.strftime('%d %B %Y')}", style="bold"))
+    groups: dict[str, list[Text]] = {}
     for i in s.instruments:
-        style = "green" if i.in_effect is True else ("red" if i.label == "expired" else "dim")
-        if i.suspensions:
-            style = "yellow"
-        t.add_row(
-            Text(f"{i.instrument}  {i.title}", style=style),
-            i.label,
-            ", ".join(i.suspended_provisions),
+        if i.replaced_by:
+            key, style = "replaced", "dim"
+        elif i.label == "expired":
+            key, style = "expired", "dim"
+        elif i.in_force is False:
+            key, style = "not yet in force" if "not yet" in i.label else "not in force", "dim"
+        elif i.suspensions:
+            key, style = "in force, suspended in part or whole", "yellow"
+        elif i.in_effect is True:
+            key, style = "in force and in effect", "green"
+        else:
+            key, style = i.label, ""
+        t = Text(i.instrument, style=style)
+        if i.replaced_by:
+            t.append(f" → {i.replaced_by}", style="dim")
+        if i.suspended_provisions:
+            t.append(f" (suspended: {', '.join(i.suspended_provisions)})", style="yellow")
+        elif i.suspensions:
+            t.append(f" ({', '.join(i.suspensions)})", style="yellow")
+        groups.setdefault(key, []).append(t)
+    order = [
+        "in force and in effect",
+        "in force, suspended in part or whole",
+        "not yet in force",
+        "not in force",
+        "expired",
+        "replaced",
+    ]
+    for key in sorted(groups, key=lambda k: order.index(k) if k in order else 99):
+        line = Text(f"{key} ({len(groups[key])}): ", style="bold")
+        line.append(Text(", ").join(groups[key]))
+        console.print(line)
+    offices = [b for b in s.bodies if b.holders]
+    if offices:
+        line = Text("office-holders: ", style="bold")
+        line.append(
+            " · ".join(
+                f"{b.actor}: {', '.join(a + ('' if c is True else '?') for a, c in b.holders)}"
+                for b in offices
+            )
         )
-    console.print(t)
-    b = Table(title="bodies, members and office-holders", title_justify="left")
-    for col in ("body", "kind", "members / holders"):
-        b.add_column(col)
+        console.print(line)
+    console.print(Text("bodies and formats:", style="bold"))
     for body in s.bodies:
+        if not body.members:
+            continue
         people = [
-            f"{a}{' (' + r + ')' if r else ''}{'' if c is True else '?'}"
-            for a, r, c in body.members
+            f"{a}{' (' + str(n) + ' members)' if n else ''}{' — ' + r if r else ''}"
+            f"{'' if c is True else '?'}"
+            for a, r, c, n in body.direct
         ]
-        people += [f"{a}{'' if c is True else '?'}" for a, c in body.holders]
-        b.add_row(f"{body.actor}  {body.name}", body.kind, ", ".join(people))
-    console.print(b)
+        console.print(
+            Text(f"  {body.actor}", style="cyan")
+            + Text(f" [{body.kind}] ", style="dim")
+            + Text(_names(people))
+        )
     by_ins: dict[str, list[str]] = {}
     for sid, iid, t_ in s.statements:
         by_ins.setdefault(iid, []).append(sid + ("" if t_ is True else "?"))
     total = sum(len(v) for v in by_ins.values())
-    console.print(Text(f"{total} statements in effect", style="bold"))
-    for iid, sids in by_ins.items():
-        listing = (
-            ", ".join(sids)
-            if statements or len(sids) <= 6
-            else (", ".join(sids[:6]) + f", … (+{len(sids) - 6})")
-        )
-        console.print(Text(f"  {iid}: ", style="cyan") + Text(listing))
+    line = Text(f"statements in effect ({total}): ", style="bold")
+    line.append(", ".join(f"{iid} {len(v)}" for iid, v in by_ins.items()))
+    console.print(line)
+    if statements:
+        for iid, sids in by_ins.items():
+            console.print(Text(f"  {iid}: ", style="cyan") + Text(", ".join(sids)))
     if s.events:
-        console.print(Text("events that day: " + ", ".join(s.events), style="dim"))
+        console.print(Text("that day: ", style="bold") + Text(", ".join(s.events)))
 
 
 def render_problems(console: Console, problems: list[Any], where: str) -> None:

@@ -176,12 +176,13 @@ def compile_condition(text: str) -> Condition:
             f"condition does not parse at column {col}: unexpected {what}", column=col, text=text
         ) from None
     except UnexpectedCharacters as err:
+        pos = err.pos_in_stream if isinstance(err.pos_in_stream, int) else len(text)
+        col = err.column if isinstance(err.column, int) else pos + 1
         raise ConditionError(
-            f"condition does not parse at column {err.column}: unexpected character "
-            f"{text[err.pos_in_stream]!r}"
-            if err.pos_in_stream < len(text)
-            else f"condition does not parse at column {err.column}",
-            column=err.column,
+            f"condition does not parse at column {col}: unexpected character {text[pos]!r}"
+            if pos < len(text)
+            else f"condition does not parse at column {col}",
+            column=col,
             text=text,
         ) from None
     except LarkError as err:  # pragma: no cover - any other grammar failure

@@ -52,12 +52,13 @@ class Step:
     exclusive: bool = False
     overridden_by: str | None = None
     recurrence: str | None = None
+    uncertainty: str | None = None  # why this statement only possibly applies
     cites: tuple[dict[str, Any], ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)
         d["condition_trace"] = [{"expr": e, "value": _jsonable(v)} for e, v in self.condition_trace]
-        return _jsonable(d)  # type: ignore[no-any-return]
+        return _jsonable(d)
 
 
 @dataclass(frozen=True)
@@ -78,10 +79,12 @@ class Answer:
     facts: tuple[str, ...] = ()
     needs: tuple[str, ...] = ()
     citations: tuple[dict[str, Any], ...] = ()
+    uncertain: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "verdict": self.verdict,
+            "uncertain": list(self.uncertain),
             "actor": self.actor,
             "action": self.action,
             "object": self.object,
@@ -145,7 +148,7 @@ class InstrumentStatus:
         }
 
     def to_dict(self) -> dict[str, Any]:
-        return _jsonable(asdict(self))  # type: ignore[no-any-return]
+        return _jsonable(asdict(self))
 
 
 @dataclass(frozen=True)
@@ -156,6 +159,7 @@ class BodyState:
     members: tuple[tuple[str, str | None, Truth], ...]  # (actor, role, certain?)
     holders: tuple[tuple[str, Truth], ...]
     replaced_by: str | None = None
+    direct: tuple[tuple[str, str | None, Truth, int], ...] = ()  # (actor, role, certain?, size)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -164,6 +168,10 @@ class BodyState:
             "kind": self.kind,
             "members": [{"actor": a, "role": r, "certain": c is True} for a, r, c in self.members],
             "holders": [{"actor": a, "certain": c is True} for a, c in self.holders],
+            "direct_members": [
+                {"actor": a, "role": r, "certain": c is True, "members": n}
+                for a, r, c, n in self.direct
+            ],
             "replaced_by": self.replaced_by,
         }
 

@@ -155,10 +155,10 @@ def run_question(model: Model, q: Question) -> QuestionResult:
                     if abs(want_rate - r.per_year) > 1e-9:
                         diffs.append(f"recurrence: expected {e.times} per {per}, got {r.text!r}")
         elif q.strand_of is not None:
-            s = _strand_of(model, q.strand_of)
-            got = {"strand": s}
-            if e.strand is not None and s != e.strand:
-                diffs.append(f"strand: expected {e.strand}, got {s}")
+            strand = _strand_of(model, q.strand_of)
+            got = {"strand": strand}
+            if e.strand is not None and strand != e.strand:
+                diffs.append(f"strand: expected {e.strand}, got {strand}")
     except AccordError as err:
         diffs.append(f"error: {err}")
     origin = model.origins.get(f"questions/{q.id}")

@@ -9,16 +9,20 @@ from __future__ import annotations
 
 from typing import Any
 
+from pydantic import BaseModel
+
 from accord.model.elements import KINDS, Manifest
+from accord.model.procedures import Reform, Scenario
 
 __all__ = ["json_schema", "schemas"]
 
 
 def json_schema(kind: str) -> dict[str, Any]:
     """The schema of one kind of file (``statements``, ``actors`` … or ``model``)."""
-    if kind == "model":
-        schema = Manifest.model_json_schema(by_alias=True)
-        schema["title"] = "accord model.yaml"
+    single: dict[str, type[BaseModel]] = {"model": Manifest, "reform": Reform, "scenario": Scenario}
+    if kind in single:
+        schema = single[kind].model_json_schema(by_alias=True)
+        schema["title"] = f"accord {kind} file"
         return schema
     cls = KINDS[kind]
     item = cls.model_json_schema(by_alias=True)
@@ -35,4 +39,4 @@ def json_schema(kind: str) -> dict[str, Any]:
 
 
 def schemas() -> dict[str, dict[str, Any]]:
-    return {k: json_schema(k) for k in ("model", *KINDS)}
+    return {k: json_schema(k) for k in ("model", *KINDS, "reform", "scenario")}

@@ -7,6 +7,7 @@ line and column of the key or value at fault and a plain message.
 from __future__ import annotations
 
 import difflib
+from collections.abc import Mapping
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
@@ -76,7 +77,7 @@ def _describe(value: Any) -> str:
 
 
 def _problem(
-    doc: YamlDoc, cls: type[BaseModel], base: tuple[Any, ...], err: dict[str, Any]
+    doc: YamlDoc, cls: type[BaseModel], base: tuple[Any, ...], err: Mapping[str, Any]
 ) -> Problem:
     loc = tuple(err["loc"])
     kind = err["type"]

@@ -14,11 +14,11 @@ Schema is generated from them) and the immutable records the engine reads.
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from accord.model.types import BoundField, DateField, Id, ListOf, RecurrenceField
+from accord.model.types import BoundField, DateField, Facts, Id, ListOf, RecurrenceField
 from accord.time import Bound, Interval
 
 __all__ = [
@@ -161,6 +161,9 @@ class Actor(Record):
     replaced_by: Id | None = None
     holders: tuple[Tenure, ...] = ()
     members: tuple[Tenure, ...] = ()
+    situation_members: str | None = Field(
+        None, description="a situation fact listing further members (e.g. contributors)"
+    )
     cite: Cites
 
 
@@ -235,7 +238,7 @@ class Statement(Record):
     constraint: str | None = None
     or_else: str | None = None
     # constitutive
-    entity: Id | None = None
+    entity: str | None = Field(None, description="E: what is constituted (an actor id or text)")
     modal: Deontic | None = None
     function: str | None = None
     properties: str | None = None
@@ -383,7 +386,7 @@ class Question(Record):
 
     id: Id
     date: DateField | None = None
-    situation: dict[str, Any] = Field(default_factory=dict)
+    situation: Facts = Field(default_factory=dict)
     reading: dict[str, str] = Field(default_factory=dict)
     ask: AskSpec | None = None
     who: WhoSpec | None = None
@@ -424,3 +427,14 @@ KINDS: dict[str, type[Record]] = {
     "assessments": Assessment,
     "questions": Question,
 }
+
+
+def _register_procedures() -> None:
+    # procedures.yaml is a kind of model file; its records live in model/procedures.py
+    from accord.model.procedures import Procedure
+
+    KINDS["procedures"] = Procedure
+    KINDS["questions"] = KINDS.pop("questions")  # questions are read last
+
+
+_register_procedures()

@@ -85,14 +85,14 @@ def parse_recurrence(text: object) -> Recurrence:
         return Recurrence(t, n, u, text.strip())
     m = re.fullmatch(r"every (?:(\w+) )?(day|week|month|year)s?", s)
     if m:
-        n = 1 if m.group(1) is None else _num(m.group(1))
-        if n:
-            return Recurrence(1, n, m.group(2), text.strip())
+        every = 1 if m.group(1) is None else _num(m.group(1))
+        if every:
+            return Recurrence(1, every, m.group(2), text.strip())
     m = re.fullmatch(r"(\w+)(?: times)? (?:a|an|per|every|each) (day|week|month|year)", s)
     if m:
-        t = _TIMES.get(m.group(1)) or _num(m.group(1))
-        if t:
-            return Recurrence(t, 1, m.group(2), text.strip())
+        times = _TIMES.get(m.group(1)) or _num(m.group(1))
+        if times:
+            return Recurrence(times, 1, m.group(2), text.strip())
     raise ValueError(
         f"not a recurrence: {text!r} (try 'every 6 months', 'twice a year', 'once a year', "
         "'monthly', '3 times a year')"

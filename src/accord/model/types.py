@@ -13,7 +13,7 @@ from pydantic import BeforeValidator, PlainSerializer, PlainValidator, WithJsonS
 from accord.model.recurrence import Recurrence, parse_recurrence
 from accord.time import Bound, PartialDate, parse_date
 
-__all__ = ["BoundField", "DateField", "Id", "RecurrenceField", "as_tuple"]
+__all__ = ["BoundField", "DateField", "Facts", "Id", "RecurrenceField", "as_tuple", "typed"]
 
 ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$")
 DATE_PATTERN = r"^\d{4}(-\d{2}(-\d{2})?)?(/\d{4}(-\d{2}(-\d{2})?)?)?$"
@@ -65,6 +65,27 @@ def _recurrence(value: Any) -> Recurrence:
     return parse_recurrence(value)
 
 
+def typed(value: Any) -> Any:
+    """Free-form facts (a situation) read YAML's plain scalars as booleans and numbers.
+
+    >>> typed({"urgent": "false", "n": "3", "x": "0.5", "who": ["russia"], "d": "2001-05-17"})
+    {'urgent': False, 'n': 3, 'x': 0.5, 'who': ['russia'], 'd': '2001-05-17'}
+    """
+    if isinstance(value, dict):
+        return {k: typed(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [typed(v) for v in value]
+    if isinstance(value, str):
+        low = value.lower()
+        if low in ("true", "false"):
+            return low == "true"
+        if re.fullmatch(r"-?\d+", value):
+            return int(value)
+        if re.fullmatch(r"-?\d+\.\d*", value):
+            return float(value)
+    return value
+
+
 def as_tuple(value: Any) -> Any:
     """Accept one item where a list is expected."""
     if value is None:
@@ -111,3 +132,4 @@ RecurrenceField = Annotated[
     WithJsonSchema({"type": "string", "examples": ["every 6 months", "twice a year"]}),
 ]
 ListOf = BeforeValidator(as_tuple)
+Facts = Annotated[dict[str, Any], BeforeValidator(typed)]
