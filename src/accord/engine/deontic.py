@@ -144,7 +144,8 @@ def _consider(
         needs = set(env.needs)
         reads.extend(env.reads)
     step = replace(base, match=how, condition_value=cond_value, condition_trace=trace)
-    uncertain = " (uncertain: partial dates)" if effect is None or matched is None else ""
+    doubt = why if effect is None else (how if matched is None else None)
+    uncertain = f" (uncertain: {doubt})" if doubt else ""
     if cond_value is False:
         return (
             replace(step, status="condition-false", reason=f"condition not met: {s.condition}"),
@@ -174,7 +175,11 @@ def _consider(
                 reads,
             )
         return replace(step, status="other-actor", reason=how), set(), reads
-    return replace(step, status="applied", reason=f"applies{uncertain}: {how}"), needs, reads
+    return (
+        replace(step, status="applied", reason=f"applies{uncertain}: {how}", uncertainty=doubt),
+        needs,
+        reads,
+    )
 
 
 def _combine(
@@ -326,16 +331,20 @@ def ask(
     set_aside = overridden + [st for st in steps if st.statement not in used]
     citations: list[dict[str, Any]] = []
     for st in applied:
-        for c in st.cites:
-            if c not in citations:
-                citations.append(c)
+        for cd in st.cites:
+            if cd not in citations:
+                citations.append(cd)
     for dis in open_dis:
         for r in model.disagreements[dis].readings:
-            for c in r.cite:
-                cd = cite_dict(model, c)
-                if cd not in citations:
-                    citations.append(cd)
+            for rc in r.cite:
+                rcd = cite_dict(model, rc)
+                if rcd not in citations:
+                    citations.append(rcd)
+    doubts = tuple(dict.fromkeys(st.uncertainty for st in applied if st.uncertainty))
+    if doubts:
+        summary += " — uncertain: " + "; ".join(doubts)
     return Answer(
+        uncertain=doubts,
         verdict=verdict,
         actor=actor,
         action=action,

@@ -32,6 +32,7 @@ from accord.model.elements import (
     Statement,
     Strand,
 )
+from accord.model.procedures import Procedure
 from accord.time import Bound, Interval, Truth
 
 if TYPE_CHECKING:
@@ -73,6 +74,8 @@ class Model:
     texts: Mapping[str, SourceText]
     conditions: Mapping[str, Condition]
     origins: Mapping[str, tuple[str, int]] = field(default_factory=dict)
+    procedures: Mapping[str, Procedure] = field(default_factory=dict)
+    reforms: tuple[str, ...] = ()  # the reforms applied to this model, in order
 
     # ---- time ---------------------------------------------------------------------------
     def resolve(self, bound: Bound) -> Bound:

@@ -49,7 +49,7 @@ def _span(iv: Interval) -> str:
 
 def holders_at(model: Model, office: str, day: date) -> list[tuple[str, Truth, str]]:
     """Who holds ``office`` on ``day``: (actor, certain?, reason)."""
-    out = []
+    out: list[tuple[str, Truth, str]] = []
     for t in model.holders_of.get(office, ()):
         c = t.interval.contains(day)
         if c is not False:
@@ -70,7 +70,7 @@ def members_at(
             c = and3(certain, t.interval.contains(day))
             if c is False:
                 continue
-            targets = [(t.actor, c)]
+            targets: list[tuple[str, Truth]] = [(t.actor, c)]
             if model.holders_of.get(t.actor):
                 targets = [(h, and3(c, hc)) for h, hc, _ in holders_at(model, t.actor, day)]
             for actor, ac in targets:
@@ -78,9 +78,7 @@ def members_at(
                 if prev is None or (prev[1] is not True and ac is True):
                     seen[actor] = (t.role, ac)
                 if transitive and model.members_of.get(actor) and actor != b:
-                    kind = model.actors[actor].kind
-                    if kind in ("group", "format"):
-                        visit(actor, ac, depth + 1)
+                    visit(actor, ac, depth + 1)
 
     visit(body, True, 0)
     return [(a, r, c) for a, (r, c) in seen.items()]
@@ -274,7 +272,11 @@ def state_at(model: Model, day: date | str | None = None) -> State:
         holders = tuple((h, c) for h, c, _ in holders_at(model, a.id, d))
         if not members and not holders:
             continue
-        bodies.append(BodyState(a.id, a.name, a.kind, members, holders, a.replaced_by))
+        direct = tuple(
+            (m, r, c, sum(1 for x, _, _ in members_at(model, m, d) if not model.members_of.get(x)))
+            for m, r, c in members_at(model, a.id, d, transitive=False)
+        )
+        bodies.append(BodyState(a.id, a.name, a.kind, members, holders, a.replaced_by, direct))
     statements = []
     for s in model.statements.values():
         t, _ = statement_in_effect(model, s, d)

@@ -7,7 +7,7 @@ stops at the first problem.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel
@@ -22,7 +22,7 @@ from accord.time import Bound
 if TYPE_CHECKING:
     from accord.load.package import Loaded
 
-__all__ = ["check_references"]
+__all__ = ["check_references", "citation_problems"]
 
 Path_ = tuple[Any, ...]
 
@@ -112,35 +112,8 @@ class _Checker:
     def citation(self, c: Citation, doc: YamlDoc, path: Path_) -> None:
         self.ref(doc, (*path, "source"), c.source, ("sources",), "source")
         self.ref(doc, (*path, "via"), c.via, ("sources",), "source")
-        holder = c.via or c.source
-        text = self.texts.get(holder)
-        if text is None:
-            return
-        if c.at and parse_locator(c.at) is not None and text.segmented and not text.resolve(c.at):
-            fns = sorted(text.footnotes)
-            notes = f", footnotes {fns[0]}–{fns[-1]}" if fns else ""
-            self.problem(
-                doc,
-                (*path, "at"),
-                "bad-locator",
-                f"locator {c.at!r} points nowhere in {holder!r} "
-                f"({len(text.paragraphs)} paragraphs{notes})",
-            )
-            return
-        if c.quote and not text.contains(c.quote, c.at):
-            where = text.find(c.quote)
-            if where:
-                hint = f"; it occurs in {', '.join(where)}"
-            else:
-                hint = "; it does not occur anywhere in that text"
-            loc = f" at {c.at}" if c.at and text.segmented and parse_locator(c.at) else ""
-            short = c.quote if len(c.quote) <= 70 else c.quote[:67] + "…"
-            self.problem(
-                doc,
-                (*path, "quote"),
-                "quote-not-found",
-                f"quote not found in {holder!r}{loc}: {short!r}{hint}",
-            )
+        for suffix, code, msg in citation_problems(c, self.texts, None):
+            self.problem(doc, (*path, *suffix), code, msg)
 
     def condition(self, s: Any, doc: YamlDoc, path: Path_) -> Condition | None:
         try:
@@ -208,7 +181,6 @@ class _Checker:
         for s, doc, p in rec_kinds["statements"]:
             self.ref(doc, (*p, "instrument"), s.instrument, INS, "instrument")
             self.ref(doc, (*p, "attribute"), s.attribute, ACT, "actor")
-            self.ref(doc, (*p, "entity"), s.entity, ("actors", "instruments"), "entity")
             for i, o in enumerate(s.overrides):
                 self.ref(doc, (*p, "overrides", i), o, STM, "statement")
             overrides[s.id] = s.overrides
@@ -257,6 +229,13 @@ class _Checker:
         for a, doc, p in rec_kinds["assessments"]:
             for i, x in enumerate(a.about):
                 self.ref(doc, (*p, "about", i), x, everything, "element")
+        for pr, doc, p in rec_kinds["procedures"]:
+            self.ref(doc, (*p, "instrument"), pr.instrument, INS, "instrument")
+            for i, a in enumerate(pr.concerns):
+                self.ref(doc, (*p, "concerns", i), a, ACT, "actor")
+            for i, a in enumerate(pr.bodies):
+                self.ref(doc, (*p, "bodies", i), a, ACT, "actor")
+            self.ref(doc, (*p, "compare_with"), pr.compare_with, ("procedures",), "procedure")
         for q, doc, p in rec_kinds["questions"]:
             self.question(q, doc, p, rec_kinds)
         return conditions
@@ -324,6 +303,50 @@ class _Checker:
         for n in overrides:
             if state.get(n, 0) == 0:
                 visit(n, [])
+
+
+def citation_problems(
+    c: Citation, texts: Mapping[str, SourceText], sources: Mapping[str, Any] | None
+) -> list[tuple[tuple[str, ...], str, str]]:
+    """Problems with one citation: (path suffix, code, message). With ``sources`` given,
+    unknown sources are reported too (the model's own checker reports those itself)."""
+    out: list[tuple[tuple[str, ...], str, str]] = []
+    if sources is not None:
+        for key in ("source", "via"):
+            sid = getattr(c, key)
+            if sid is not None and sid not in sources:
+                near = difflib.get_close_matches(sid, list(sources), n=2, cutoff=0.6)
+                hint = f" (did you mean {', '.join(repr(n) for n in near)}?)" if near else ""
+                out.append(((key,), "dangling-reference", f"source {sid!r} does not exist{hint}"))
+    holder = c.via or c.source
+    text = texts.get(holder)
+    if text is None:
+        return out
+    if c.at and parse_locator(c.at) is not None and text.segmented and not text.resolve(c.at):
+        fns = sorted(text.footnotes)
+        notes = f", footnotes {fns[0]}–{fns[-1]}" if fns else ""
+        out.append(
+            (
+                ("at",),
+                "bad-locator",
+                f"locator {c.at!r} points nowhere in {holder!r} "
+                f"({len(text.paragraphs)} paragraphs{notes})",
+            )
+        )
+        return out
+    if c.quote and not text.contains(c.quote, c.at):
+        where = text.find(c.quote)
+        hint = (
+            f"; it occurs in {', '.join(where)}"
+            if where
+            else "; it does not occur anywhere in that text"
+        )
+        loc = f" at {c.at}" if c.at and text.segmented and parse_locator(c.at) else ""
+        short = c.quote if len(c.quote) <= 70 else c.quote[:67] + "…"
+        out.append(
+            (("quote",), "quote-not-found", f"quote not found in {holder!r}{loc}: {short!r}{hint}")
+        )
+    return out
 
 
 def check_references(

@@ -216,4 +216,5 @@ def load_model(path: str | Path | None = None) -> Any:
         texts=texts,
         conditions=conditions,
         origins=origins,
+        procedures=table("procedures"),
     )
