@@ -210,6 +210,8 @@ def diff(reforms: tuple[str, ...], day: str | None, model_path: str | None, as_j
         t.add_column(col, overflow="fold")
     for c in changes:
         why = c.after_summary
+        for detail in c.details:
+            why += "\n" + detail
         if c.gained:
             why += "\n+ " + ", ".join(c.gained)
         if c.lost:

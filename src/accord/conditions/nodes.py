@@ -41,6 +41,9 @@ class World(Protocol):
     def holds(self, who: str, office: str, day: date) -> tuple[bool | None, str]: ...
     def in_force(self, instrument: str, day: date) -> tuple[bool | None, str]: ...
     def in_effect(self, instrument: str, day: date) -> tuple[bool | None, str]: ...
+    def obliged(
+        self, who: str, action: str, obj: str, day: date, situation: Mapping[str, Any]
+    ) -> tuple[bool | None, str]: ...
 
 
 @dataclass
@@ -49,6 +52,7 @@ class Env:
     actor: str | None = None
     day: date | None = None
     world: World | None = None
+    object: str | None = None
     trace: list[tuple[str, Any]] = field(default_factory=list)
     needs: set[str] = field(default_factory=set)
     reads: list[str] = field(default_factory=list)
@@ -109,6 +113,11 @@ class Fact(Node):
             return env.actor if env.actor is not None else UNKNOWN
         if self.path == ("date",):
             return env.day if env.day is not None else UNKNOWN
+        if self.path == ("object",):
+            if env.object is None:
+                env.needs.add("the object of the action")
+                return UNKNOWN
+            return _norm(env.object)
         cur: Any = env.situation
         for step in self.path:
             if isinstance(cur, Mapping) and step in cur:
@@ -272,7 +281,10 @@ class Call(Node):
         if any(v is UNKNOWN for v in vals) or env.world is None or env.day is None:
             return UNKNOWN
         fn = getattr(env.world, self.name)
-        value, why = fn(*vals, env.day)
+        if self.name == "obliged":
+            value, why = fn(*vals, env.day, env.situation)
+        else:
+            value, why = fn(*vals, env.day)
         env.reads.append(why)
         return UNKNOWN if value is None else value
 
@@ -285,11 +297,12 @@ class Condition:
     root: Node
     facts: frozenset[str]
     actors: frozenset[str]
+    calls: frozenset[str] = frozenset()
 
     def evaluate(self, env: Env) -> bool | None:
         return _truth(self.root.run(env))
 
     def explain(self, env: Env) -> tuple[bool | None, Env]:
         """Evaluate in a fresh trace; return the value and the env holding the trace."""
-        fresh = Env(env.situation, env.actor, env.day, env.world)
+        fresh = Env(env.situation, env.actor, env.day, env.world, env.object)
         return self.evaluate(fresh), fresh

@@ -41,7 +41,18 @@ from accord.errors import ConditionError
 
 __all__ = ["compile_condition"]
 
-FUNCTIONS = {"member": 2, "holds": 2, "in_force": 1, "in_effect": 1, "given": 1, "count": 1}
+FUNCTIONS = {
+    "member": 2,
+    "holds": 2,
+    "in_force": 1,
+    "in_effect": 1,
+    "given": 1,
+    "count": 1,
+    "obliged": 3,
+}
+# functions that ask the model itself: allowed in scenarios (behaviour rules, outcomes),
+# never in a model's own statements (a rule defined by asking the rules would loop)
+SCENARIO_ONLY = frozenset({"obliged"})
 MAX_LENGTH = 2000
 
 
@@ -200,7 +211,8 @@ def compile_condition(text: str) -> Condition:
     facts = frozenset(
         ".".join(n.path)
         for n in nodes
-        if isinstance(n, Fact) and n.path not in (("actor",), ("date",))
+        if isinstance(n, Fact) and n.path not in (("actor",), ("date",), ("object",))
     )
     actors = frozenset(n.name for n in nodes if isinstance(n, ActorRef))
-    return Condition(text, root, facts, actors)
+    calls = frozenset(n.name for n in nodes if isinstance(n, Call))
+    return Condition(text, root, facts, actors, calls)

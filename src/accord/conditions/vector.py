@@ -86,6 +86,7 @@ class _Vec:
         self.columns = columns
         self.n = n
         self.env = Env(situation=facts, actor=actor, day=day, world=world)
+        self.world = world
 
     def ev(self, node: Node) -> Any:
         if isinstance(node, Const | ActorRef):
@@ -149,6 +150,20 @@ class _Vec:
             vals = [self.ev(a) for a in node.args]
             if any(isinstance(v, np.ndarray) for v in vals):
                 raise NotVectorisable(f"{node.name}() of a varying fact")
+            if node.name == "obliged" and self.columns:
+                model = getattr(self.world, "model", None)
+                reads = (
+                    set()
+                    if model is None
+                    else {
+                        f
+                        for s in model.by_aim.get(str(vals[1]), ())
+                        if s.id in model.conditions
+                        for f in model.conditions[s.id].facts
+                    }
+                )
+                if model is None or reads & set(self.columns):
+                    raise NotVectorisable("obliged() of rules that read a varying fact")
             return node.eval(self.env)
         raise NotVectorisable(type(node).__name__)  # pragma: no cover
 

@@ -138,7 +138,7 @@ def _consider(
     cond_value: bool | None = True
     trace: tuple[tuple[str, Any], ...] = ()
     if s.condition is not None:
-        env = Env(situation=situation, actor=actor, day=day, world=world)
+        env = Env(situation=situation, actor=actor, day=day, world=world, object=object)
         cond_value = model.conditions[s.id].evaluate(env)
         trace = tuple(env.trace)
         needs = set(env.needs)

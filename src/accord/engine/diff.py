@@ -38,6 +38,7 @@ class Change:
     gained: tuple[str, ...]
     lost: tuple[str, ...]
     citations: tuple[dict[str, Any], ...]
+    details: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         p = self.probe
@@ -55,6 +56,7 @@ class Change:
             "statements_gained": list(self.gained),
             "statements_lost": list(self.lost),
             "citations": list(self.citations),
+            "details": list(self.details),
         }
 
 
@@ -88,12 +90,19 @@ def battery(base: Model, reform: Model, day: date) -> list[Probe]:
         contributors.update(proc.concerns)
     for model in (base, reform):
         for aim, stmts in model.by_aim.items():
+            # ask in each phase only where a statement with this aim reads the phase
+            by_phase = any(
+                "phase" in m.conditions[x.id].facts
+                for m in (base, reform)
+                for x in m.by_aim.get(aim, ())
+                if x.id in m.conditions
+            )
             for s in stmts:
                 if s.attribute is None:
                     continue
                 actors = {s.attribute, *contributors}
                 for actor in sorted(actors):
-                    for ph in phases:
+                    for ph in phases if by_phase else [None]:
                         sit: dict[str, Any] = {} if ph is None else {"phase": ph}
                         if ph is not None and contributors:
                             sit["contributors"] = sorted(contributors)
@@ -109,6 +118,24 @@ def battery(base: Model, reform: Model, day: date) -> list[Probe]:
                             )
                         )
     return probes
+
+
+_COMPARED = ("deontic", "recurrence", "condition", "exclusive", "attribute", "object")
+
+
+def _details(base: Model, reform: Model, gained: set[str]) -> tuple[str, ...]:
+    """For a new version ``ID@REFORM`` of a statement: which of its parts changed."""
+    out = []
+    for sid in sorted(gained):
+        old_id = sid.split("@")[0]
+        if "@" not in sid or old_id not in base.statements:
+            continue
+        old, new = base.statements[old_id], reform.statements[sid]
+        for f in _COMPARED:
+            a, b = getattr(old, f), getattr(new, f)
+            if a != b:
+                out.append(f"{old_id} {f}: {a} → {b}")
+    return tuple(out)
 
 
 def _h(v: Any) -> Any:
@@ -138,6 +165,7 @@ def diff_models(base: Model, reform: Model, day: date) -> tuple[list[Change], in
                     tuple(sorted(sb - sa)),
                     tuple(sorted(sa - sb)),
                     tuple(c for c in b.citations if c not in a.citations),
+                    _details(base, reform, sb - sa),
                 )
             )
     return changes, len(probes)

@@ -5,8 +5,9 @@ Also the :class:`ModelWorld` through which conditions read dated facts.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from accord.engine.answers import BodyState, InstrumentStatus, State
 from accord.errors import QueryError
@@ -256,6 +257,13 @@ class ModelWorld:
     def in_effect(self, instrument: str, day: date) -> tuple[bool | None, str]:
         st = instrument_status(self.model, self.model.instruments[instrument], day)
         return st.in_effect, f"{instrument}: {st.label} on {day.isoformat()}"
+
+    def obliged(
+        self, who: str, action: str, obj: str, day: date, situation: Mapping[str, Any]
+    ) -> tuple[bool | None, str]:
+        """Used by scenarios' behaviour rules only ("an actor does what it must")."""
+        ans = self.model.ask(who, action, object=obj, day=day, situation=situation)
+        return ans.verdict == "obliged", f"{who} {action} {obj}: {ans.verdict}"
 
 
 def state_at(model: Model, day: date | str | None = None) -> State:

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from pydantic import BaseModel
 
 from accord.conditions import Condition, compile_condition
+from accord.conditions.parser import SCENARIO_ONLY
 from accord.errors import ConditionError
 from accord.load.texts import SourceText, parse_locator
 from accord.load.yamlsrc import YamlDoc
@@ -93,7 +94,8 @@ class _Checker:
         near = difflib.get_close_matches(value, pool, n=2, cutoff=0.6)
         hint = f" (did you mean {', '.join(repr(n) for n in near)}?)" if near else ""
         found = self.kind_of.get(value)
-        extra = f"; {value!r} is a {found[:-1]}" if found else ""
+        noun = found[:-1].replace("_", " ") if found else ""
+        extra = f"; {value!r} is {'an' if noun[:1] in 'aeiou' else 'a'} {noun}" if found else ""
         self.problem(
             doc, path, "dangling-reference", f"{what} {value!r} does not exist{extra}{hint}"
         )
@@ -133,6 +135,14 @@ class _Checker:
                 Problem(doc.file, line, col, "bad-condition", f"{err} in {s.condition!r}")
             )
             return None
+        for name in sorted(cond.calls & SCENARIO_ONLY):
+            self.problem(
+                doc,
+                (*path, "condition"),
+                "bad-condition",
+                f"{name}() asks the model itself: it may be used in scenarios, "
+                "not in a model's statements",
+            )
         for name in sorted(cond.actors):
             self.ref(
                 doc, (*path, "condition"), name, ("actors", "instruments"), "condition refers to"

@@ -77,6 +77,9 @@ class Procedure(Record):
     transitions: tuple[Transition, ...] = ()
     actions: tuple[ActionSpec, ...] = ()
     bodies: Ids = Field(default=(), description="bodies whose members the trace reports")
+    start_facts: Facts = Field(
+        default_factory=dict, description="facts every run starts with (e.g. empty lists)"
+    )
     compare_with: Id | None = None
     description: str | None = None
     cite: Cites

@@ -216,7 +216,7 @@ def run_scenario(
         raise AccordError(f"this model has no procedure {scenario.procedure!r}")
     proc = procs[scenario.procedure]
     day = scenario.date.earliest
-    facts: dict[str, Any] = {**scenario.situation, **(situation or {})}
+    facts: dict[str, Any] = {**proc.start_facts, **scenario.situation, **(situation or {})}
     phase = proc.initial
     facts["phase"] = phase
     steps: list[TraceStep] = []

@@ -222,7 +222,12 @@ class _Runner:
             cur[2] += int((tri == U).sum())
 
     def run(self, n: int) -> ChunkCounts:
-        start = {**self.sc.situation, **self.overrides, "phase": self.proc.initial}
+        start = {
+            **self.proc.start_facts,
+            **self.sc.situation,
+            **self.overrides,
+            "phase": self.proc.initial,
+        }
         for name in self.columns:
             start.pop(name, None)
         queue = [_Part(start, np.arange(n), frozenset(), 0, 0)]

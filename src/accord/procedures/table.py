@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from accord.conditions import Env
 from accord.engine.deontic import cite_dict
-from accord.engine.state import ModelWorld, as_day, statement_in_effect
+from accord.engine.state import ModelWorld, as_day, members_at, statement_in_effect
 from accord.model.procedures import Procedure
 
 if TYPE_CHECKING:
@@ -43,15 +43,38 @@ class PhaseRow:
 def _role(aim: str, proc: Procedure, phase: str, exclusive: bool) -> str:
     if any(t.action == aim and t.from_ == phase for t in proc.transitions) or exclusive:
         return "decides"
-    if aim in ("consult", "meet", "inform", "hold-political-dialogue"):
+    if aim.startswith(("consult", "meet", "inform", "hold-political-dialogue")):
         return "consults"
     if aim in ("attend", "participate", "manage-day-to-day", "contribute", "offer-contribution"):
         return "takes part"
     return "acts"
 
 
+def _involves(model: Model, eid: str | None, actors: set[str], day: date) -> bool:
+    if eid is None or eid not in model.actors:
+        return False
+    return eid in actors or any(m in actors for m, _, _ in members_at(model, eid, day))
+
+
 def phase_table(model: Model, proc: Procedure, day: date | str | None = None) -> list[PhaseRow]:
+    """The rows for ``proc``. Rows about actors that another procedure concerns, and this
+    one does not, are left to that procedure."""
     d = as_day(model, day)
+    rows = _all_rows(model, proc, d)
+    procs = getattr(model, "procedures", {})
+    others = {a for p in procs.values() if p.id != proc.id for a in p.concerns}
+    mine = set(proc.concerns)
+
+    def foreign(r: PhaseRow) -> bool:
+        return any(
+            _involves(model, x, others - mine, d) and not _involves(model, x, mine, d)
+            for x in (r.who, r.object)
+        )
+
+    return [r for r in rows if not foreign(r)]
+
+
+def _all_rows(model: Model, proc: Procedure, d: date) -> list[PhaseRow]:
     world = ModelWorld(model)
     rows: list[PhaseRow] = []
     for phase in proc.phases:
