@@ -64,6 +64,8 @@ class Effect(Record):
 class ActionSpec(Record):
     id: str
     label: str | None = None
+    needs_permission: bool = Field(
+        False, description="performed only if a rule permits it (else left to liberty)")
     effect: Effect = Field(default_factory=Effect)
 
 

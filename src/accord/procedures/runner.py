@@ -32,16 +32,19 @@ ALLOWED = ("obliged", "permitted")
 
 
 def allowed(proc: Procedure, action: str, verdict: str) -> tuple[bool, str]:
-    """May the runner perform this action? A decision that moves the procedure needs a
-    permission; any other action is performed unless forbidden or contested (what the
-    texts do not regulate is left to the actor's liberty, and the trace says so)."""
+    """May the runner perform this action? A decision that moves the procedure, or an action
+    the procedure marks ``needs_permission``, needs a permission; any other action is
+    performed unless forbidden or contested (what the texts do not regulate is left to the
+    actor's liberty, and the trace says so)."""
     if verdict in ALLOWED:
         return True, ""
-    if verdict == "not-regulated" and not any(t.action == action for t in proc.transitions):
-        return True, "not regulated by the texts: performed as the actor's own liberty"
-    if verdict == "not-regulated":
+    if verdict != "not-regulated":
+        return False, verdict
+    if any(t.action == action for t in proc.transitions):
         return False, "a decision that moves the procedure needs a permission, and none applies"
-    return False, verdict
+    if any(a.id == action and a.needs_permission for a in proc.actions):
+        return False, "the procedure says this action needs a permission, and none applies"
+    return True, "not regulated by the texts: performed as the actor's own liberty"
 
 
 @dataclass(frozen=True)
