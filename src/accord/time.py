@@ -41,7 +41,7 @@ __all__ = [
 
 Truth = bool | None  # None: uncertain
 
-_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+_DATE = re.compile(r"^([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?$")
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sys
 from collections.abc import Callable
 from functools import wraps
@@ -65,14 +66,11 @@ def _value(text: str) -> Any:
     low = text.lower()
     if low in ("true", "false"):
         return low == "true"
-    try:
+    if re.fullmatch(r"-?[0-9]+", text):
         return int(text)
-    except ValueError:
-        pass
-    try:
+    if re.fullmatch(r"-?[0-9]+\.[0-9]*|-?\.[0-9]+", text):
         return float(text)
-    except ValueError:
-        return text
+    return text
 
 
 def _pairs(items: tuple[str, ...], what: str) -> dict[str, Any]:
@@ -84,7 +82,13 @@ def _pairs(items: tuple[str, ...], what: str) -> dict[str, Any]:
         cur = out_
         parts = k.strip().split(".")
         for p in parts[:-1]:
-            cur = cur.setdefault(p, {})
+            nxt = cur.setdefault(p, {})
+            if not isinstance(nxt, dict):
+                raise click.BadParameter(
+                    f"{k.strip()!r}: {p!r} was already given a value, so it cannot have parts",
+                    param_hint=what,
+                )
+            cur = nxt
         cur[parts[-1]] = _value(v.strip())
     return out_
 
@@ -424,4 +428,6 @@ if __name__ == "__main__":  # pragma: no cover
 
 
 # commands defined in their own modules register themselves on `main`
+from accord.cli import monitor as _monitor  # noqa: E402,F401
 from accord.cli import procedures as _procedures  # noqa: E402,F401
+from accord.cli import web as _web  # noqa: E402,F401

@@ -163,7 +163,11 @@ def render_state(
         if i.replaced_by:
             t.append(f" → {i.replaced_by}", style="dim")
         if i.suspended_provisions:
-            t.append(f" (suspended: {', '.join(i.suspended_provisions)})", style="yellow")
+            doubt = any(x.endswith("(uncertain)") for x in i.suspensions)
+            t.append(
+                f" ({'possibly ' if doubt else ''}suspended: {', '.join(i.suspended_provisions)})",
+                style="yellow",
+            )
         elif i.suspensions:
             t.append(f" ({', '.join(i.suspensions)})", style="yellow")
         groups.setdefault(key, []).append(t)

@@ -280,6 +280,9 @@ class Call(Node):
             return UNKNOWN if v is UNKNOWN else len(v) if isinstance(v, list) else 1
         if any(v is UNKNOWN for v in vals) or env.world is None or env.day is None:
             return UNKNOWN
+        if self.name != "obliged" and not all(isinstance(v, str) for v in vals):
+            env.reads.append(f"{self.text}: {self.name}() takes ids, got {vals!r}: unknown")
+            return UNKNOWN
         fn = getattr(env.world, self.name)
         if self.name == "obliged":
             value, why = fn(*vals, env.day, env.situation)
@@ -298,6 +301,7 @@ class Condition:
     facts: frozenset[str]
     actors: frozenset[str]
     calls: frozenset[str] = frozenset()
+    call_refs: frozenset[tuple[str, int, str]] = frozenset()  # (function, argument, @id)
 
     def evaluate(self, env: Env) -> bool | None:
         return _truth(self.root.run(env))

@@ -10,7 +10,7 @@ accord.errors.ConditionError: condition does not parse at column 9: unexpected e
 ...     compile_condition("launch(@x)")
 ... except ConditionError as err:
 ...     print(err)
-unknown function 'launch' (known: count, given, holds, in_effect, in_force, member)
+unknown function 'launch' (known: count, given, holds, in_effect, in_force, member, obliged)
 """
 
 from __future__ import annotations
@@ -54,6 +54,7 @@ FUNCTIONS = {
 # never in a model's own statements (a rule defined by asking the rules would loop)
 SCENARIO_ONLY = frozenset({"obliged"})
 MAX_LENGTH = 2000
+MAX_DEPTH = 60
 
 
 @lru_cache(maxsize=1)
@@ -163,6 +164,17 @@ def _walk(node: Node) -> list[Node]:
     return out
 
 
+def _depth(root: Node) -> int:
+    deepest, stack = 0, [(root, 1)]
+    while stack:
+        node, d = stack.pop()
+        deepest = max(deepest, d)
+        for v in vars(node).values():
+            kids = v if isinstance(v, list) else [v]
+            stack.extend((k, d + 1) for k in kids if isinstance(k, Node))
+    return deepest
+
+
 def compile_condition(text: str) -> Condition:
     """Parse and compile one condition; raise :class:`ConditionError` if it is bad."""
     if not isinstance(text, str):
@@ -171,6 +183,13 @@ def compile_condition(text: str) -> Condition:
         raise ConditionError(f"condition longer than {MAX_LENGTH} characters")
     if not text.strip():
         raise ConditionError("empty condition")
+    try:
+        return _compile(text)
+    except RecursionError:
+        raise ConditionError("condition nested too deeply", text=text) from None
+
+
+def _compile(text: str) -> Condition:
     try:
         tree = _parser().parse(text)
     except UnexpectedEOF:
@@ -207,6 +226,8 @@ def compile_condition(text: str) -> Condition:
         if isinstance(inner, ConditionError):
             raise inner from None
         raise ConditionError(f"condition does not compile: {err}", text=text) from None
+    if _depth(root) > MAX_DEPTH:
+        raise ConditionError(f"condition nested more than {MAX_DEPTH} levels deep", text=text)
     nodes = _walk(root)
     facts = frozenset(
         ".".join(n.path)
@@ -215,4 +236,11 @@ def compile_condition(text: str) -> Condition:
     )
     actors = frozenset(n.name for n in nodes if isinstance(n, ActorRef))
     calls = frozenset(n.name for n in nodes if isinstance(n, Call))
-    return Condition(text, root, facts, actors, calls)
+    call_refs = frozenset(
+        (n.name, i, a.name)
+        for n in nodes
+        if isinstance(n, Call)
+        for i, a in enumerate(n.args)
+        if isinstance(a, ActorRef)
+    )
+    return Condition(text, root, facts, actors, calls, call_refs)

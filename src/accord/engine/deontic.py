@@ -134,6 +134,9 @@ def _consider(
         )
     matched, how = _match(model, actor, s, day)
     reads.append(how)
+    if matched is False and not (s.exclusive and s.deontic in ("may", "must")):
+        # addressed to someone else (and not an exclusive right): its condition is not read
+        return replace(base, match=how, status="other-actor", reason=how), set(), reads
     needs: set[str] = set()
     cond_value: bool | None = True
     trace: tuple[tuple[str, Any], ...] = ()
@@ -270,15 +273,6 @@ def ask(
         steps.append(step)
         needs |= need
         facts.extend(r for r in reads if r not in facts)
-    # exceptions: an applying statement sets aside the statements it overrides
-    live_ids = {st.statement for st in steps if st.status in ("applied", "excludes-actor")}
-    overriding = {
-        o: st.statement
-        for st in steps
-        if st.status == "applied"
-        for o in model.statements[st.statement].overrides
-        if o in live_ids
-    }
     # readings still open among the live statements
     open_dis = sorted(
         {
@@ -306,6 +300,15 @@ def ask(
                 st.reading is None or pick.get(st.reading.split("/")[0]) == st.reading.split("/")[1]
             )
         ]
+        # exceptions: an applying statement of this reading sets aside what it overrides
+        live_ids = {st.statement for st in live}
+        overriding = {
+            o: st.statement
+            for st in live
+            if st.status == "applied"
+            for o in model.statements[st.statement].overrides
+            if o in live_ids
+        }
         verdict, kept, over, summary = _combine(live, overriding, [], [])
         label = ", ".join(f"{k}={v}" for k, v in combo) or "all"
         by_reading[label] = verdict

@@ -156,7 +156,7 @@ def instrument_status(model: Model, ins: Instrument, day: date) -> InstrumentSta
         suspended = None if not any(not a.endswith("(uncertain)") for a in active) else True
     replaced = None
     if ins.replaced_by is not None:
-        on = model.resolve(ins.replaced_by.on)
+        on = model.resolve(ins.replaced_by.date)
         if on.date is not None and day >= on.date.earliest:
             replaced = ins.replaced_by.instrument
             reasons.append(f"replaced by {replaced} from {on}")
@@ -190,6 +190,10 @@ def _label(
     if replaced:
         return f"replaced by {replaced}"
     if in_force is None:
+        if ins.in_force is not None:
+            iv = model.interval(ins.in_force)
+            if iv.started(day) is True and iv.end.kind == "unknown":
+                return "in force, end unknown"
         return "in force (uncertain)"
     if in_force is False:
         if ins.in_force is not None:
@@ -251,10 +255,14 @@ class ModelWorld:
         return False, f"{who} does not hold {office} on {day.isoformat()}"
 
     def in_force(self, instrument: str, day: date) -> tuple[bool | None, str]:
+        if instrument not in self.model.instruments:
+            return None, f"{instrument!r} is not an instrument of this model: unknown"
         st = instrument_status(self.model, self.model.instruments[instrument], day)
         return st.in_force, f"{instrument}: {st.label} on {day.isoformat()}"
 
     def in_effect(self, instrument: str, day: date) -> tuple[bool | None, str]:
+        if instrument not in self.model.instruments:
+            return None, f"{instrument!r} is not an instrument of this model: unknown"
         st = instrument_status(self.model, self.model.instruments[instrument], day)
         return st.in_effect, f"{instrument}: {st.label} on {day.isoformat()}"
 

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterator, Mapping
-from typing import TYPE_CHECKING, Any
+from functools import cache
+from typing import TYPE_CHECKING, Annotated, Any, Literal, get_args, get_origin
 
 from pydantic import BaseModel
 
@@ -18,7 +19,8 @@ from accord.errors import ConditionError
 from accord.load.texts import SourceText, parse_locator
 from accord.load.yamlsrc import YamlDoc
 from accord.model.elements import Citation
-from accord.time import Bound
+from accord.model.recurrence import Recurrence
+from accord.time import Bound, PartialDate
 
 if TYPE_CHECKING:
     from accord.load.package import Loaded
@@ -39,13 +41,85 @@ def _walk(value: Any, path: Path_) -> Iterator[tuple[Any, Path_]]:
             yield from _walk(v, (*path, i))
 
 
+_PLAIN = (str, int, float, bool, type(None), PartialDate, Recurrence)
+
+
+def _may_hold(tp: Any) -> bool:
+    """Can a field of this type hold (inside it) a citation or an interval end?"""
+    if tp in _PLAIN or tp is Literal:
+        return False
+    origin = get_origin(tp)
+    if origin is Literal or origin is dict:  # _walk does not look inside mappings
+        return False
+    if origin is Annotated:
+        return _may_hold(get_args(tp)[0])
+    if origin is not None:  # unions, tuples, lists …
+        return any(_may_hold(a) for a in get_args(tp) if a is not Ellipsis)
+    if isinstance(tp, type) and tp is not object:
+        return issubclass(tp, BaseModel | Bound | tuple | list)
+    return True  # Any, type variables, forward references: look
+
+
+@cache
+def _fields(cls: type[BaseModel]) -> tuple[tuple[str, str], ...]:
+    """(name, alias) of the fields of a record type that may hold citations or bounds."""
+    return tuple(
+        (name, info.alias or name)
+        for name, info in cls.model_fields.items()
+        if _may_hold(info.annotation)
+    )
+
+
+def _cites_and_bounds(value: Any, path: Path_, out: list[tuple[Any, Path_]]) -> None:
+    """What ``_walk`` finds that is a citation or an ``{event: ID}`` interval end, with its
+    path, without visiting the fields that cannot hold one."""
+    if isinstance(value, Citation) or (isinstance(value, Bound) and value.kind == "event"):
+        out.append((value, path))
+    if isinstance(value, BaseModel):
+        for name, alias in _fields(type(value)):
+            _cites_and_bounds(getattr(value, name), (*path, alias), out)
+    elif isinstance(value, tuple | list):
+        for i, v in enumerate(value):
+            _cites_and_bounds(v, (*path, i), out)
+
+
+class _Origins(Mapping[str, tuple[str, int]]):
+    """Element id -> (file, line): the line is looked up when first asked for, so that a
+    file read without its node tree (see ``yamlsrc``) is not composed just to fill this."""
+
+    def __init__(self) -> None:
+        self._where: dict[str, tuple[YamlDoc, Path_]] = {}
+        self._found: dict[str, tuple[str, int]] = {}
+
+    def add(self, key: str, doc: YamlDoc, path: Path_) -> None:
+        self._where[key] = (doc, path)
+
+    def __getitem__(self, key: str) -> tuple[str, int]:
+        got = self._found.get(key)
+        if got is None:
+            doc, path = self._where[key]
+            got = self._found[key] = (doc.file, doc.locate(path)[0])
+        return got
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._where
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._where)
+
+    def __len__(self) -> int:
+        return len(self._where)
+
+
 class _Checker:
     def __init__(self, loaded: Loaded, texts: dict[str, SourceText]) -> None:
         self.loaded = loaded
         self.texts = texts
         self.kind_of: dict[str, str] = {}
         self.where: dict[tuple[str, str], tuple[YamlDoc, Path_]] = {}
-        self.origins: dict[str, tuple[str, int]] = {}
+        self.origins = _Origins()
+        self.pools: dict[tuple[str, ...], list[str]] = {}
+        self.compiled: dict[str, Condition] = {}
 
     def problem(self, doc: YamlDoc, path: Path_, code: str, msg: str, key: bool = False) -> None:
         self.loaded.problems.append(doc.problem(path, code, msg, key=key))
@@ -66,10 +140,10 @@ class _Checker:
             return
         self.where[key] = (doc, path)
         if kind == "questions":
-            self.origins[f"questions/{eid}"] = (doc.file, doc.locate(path)[0])
+            self.origins.add(f"questions/{eid}", doc, path)
             return
         self.kind_of[eid] = kind
-        self.origins[eid] = (doc.file, doc.locate(path)[0])
+        self.origins.add(eid, doc, path)
 
     def collect_ids(self) -> None:
         for kind, items in self.loaded.records.items():
@@ -90,7 +164,9 @@ class _Checker:
             return
         if self.kind_of.get(value) in kinds:
             return
-        pool = [i for i, k in self.kind_of.items() if k in kinds]
+        pool = self.pools.get(kinds)
+        if pool is None:  # every id is known by now: one pool per kind of reference
+            pool = self.pools[kinds] = [i for i, k in self.kind_of.items() if k in kinds]
         near = difflib.get_close_matches(value, pool, n=2, cutoff=0.6)
         hint = f" (did you mean {', '.join(repr(n) for n in near)}?)" if near else ""
         found = self.kind_of.get(value)
@@ -117,9 +193,15 @@ class _Checker:
         for suffix, code, msg in citation_problems(c, self.texts, None):
             self.problem(doc, (*path, *suffix), code, msg)
 
+    def condition_refs(self, cond: Condition, doc: YamlDoc, path: Path_) -> None:
+        for code, msg in condition_ref_problems(cond, self.kind_of):
+            self.problem(doc, path, code, msg)
+
     def condition(self, s: Any, doc: YamlDoc, path: Path_) -> Condition | None:
         try:
-            cond = compile_condition(s.condition)
+            cond = self.compiled.get(s.condition)
+            if cond is None:  # statements share conditions: compile each text once
+                cond = self.compiled[s.condition] = compile_condition(s.condition)
         except ConditionError as err:
             node = doc.node_at((*path, "condition"))
             line, col = doc.locate((*path, "condition"))
@@ -143,10 +225,7 @@ class _Checker:
                 f"{name}() asks the model itself: it may be used in scenarios, "
                 "not in a model's statements",
             )
-        for name in sorted(cond.actors):
-            self.ref(
-                doc, (*path, "condition"), name, ("actors", "instruments"), "condition refers to"
-            )
+        self.condition_refs(cond, doc, (*path, "condition"))
         return cond
 
     # ---- the whole model ---------------------------------------------------------------------
@@ -155,10 +234,16 @@ class _Checker:
         rec_kinds = self.loaded.records
         conditions: dict[str, Condition] = {}
         ACT, INS, STM = ("actors",), ("instruments",), ("statements",)
+        found: list[tuple[Any, Path_]] = []
         for items in rec_kinds.values():
             for rec, doc, path in items:
-                self.citations(rec, doc, path)
-                self.bounds(rec, doc, path)
+                _cites_and_bounds(rec, path, found)
+                for value, p in found:
+                    if isinstance(value, Citation):
+                        self.citation(value, doc, p)
+                    else:
+                        self.ref(doc, p, value.event, ("events",), "event")
+                found.clear()
         for a, doc, p in rec_kinds["actors"]:
             self.ref(doc, (*p, "part_of"), a.part_of, ACT, "actor")
             self.ref(doc, (*p, "replaced_by"), a.replaced_by, ACT, "actor")
@@ -359,9 +444,54 @@ def citation_problems(
     return out
 
 
+_ARG_KINDS = {
+    ("in_force", 0): "instruments",
+    ("in_effect", 0): "instruments",
+    ("member", 1): "actors",
+    ("holds", 1): "actors",
+    ("member", 0): "actors",
+    ("holds", 0): "actors",
+    ("obliged", 0): "actors",
+    ("obliged", 2): "actors",
+}
+
+
+def condition_ref_problems(cond: Condition, kind_of: Mapping[str, str]) -> list[tuple[str, str]]:
+    """(code, message) for each ``@id`` in a condition that names nothing, or the wrong kind
+    of thing for the function it is given to."""
+    out: list[tuple[str, str]] = []
+    for name in sorted(cond.actors):
+        if kind_of.get(name) not in ("actors", "instruments"):
+            pool = [i for i, k in kind_of.items() if k in ("actors", "instruments")]
+            near = difflib.get_close_matches(name, pool, n=2, cutoff=0.6)
+            hint = f" (did you mean {', '.join('@' + n for n in near)}?)" if near else ""
+            out.append(
+                (
+                    "dangling-reference",
+                    f"the condition names @{name}, which is not an actor or instrument "
+                    f"of this model{hint}",
+                )
+            )
+
+    def noun(kind: str) -> str:
+        return "an instrument" if kind == "instruments" else "an actor"
+
+    for fn, i, name in sorted(cond.call_refs):
+        want = _ARG_KINDS.get((fn, i))
+        got = kind_of.get(name)
+        if want and got and got != want:
+            out.append(
+                (
+                    "bad-condition",
+                    f"{fn}() needs {noun(want)} as argument {i + 1}, but @{name} is {noun(got)}",
+                )
+            )
+    return out
+
+
 def check_references(
     loaded: Loaded, texts: dict[str, SourceText]
-) -> tuple[dict[str, Condition], dict[str, tuple[str, int]]]:
+) -> tuple[dict[str, Condition], Mapping[str, tuple[str, int]]]:
     checker = _Checker(loaded, texts)
     conditions = checker.run()
     return conditions, checker.origins

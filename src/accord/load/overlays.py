@@ -16,7 +16,7 @@ from pydantic import BaseModel, ValidationError
 
 from accord.conditions import compile_condition
 from accord.errors import ConditionError, ModelError, Problem
-from accord.load.checks import citation_problems
+from accord.load.checks import citation_problems, condition_ref_problems
 from accord.load.validate import _problem
 from accord.load.yamlsrc import YamlDoc, parse_yaml_text
 from accord.model.elements import Statement
@@ -117,8 +117,12 @@ def _condition(
             )
         )
         return
-    for name in sorted(cond.actors):
-        _ref(doc, out, path, name, [*model.actors, *model.instruments], "condition refers to")
+    kinds = {
+        **dict.fromkeys(model.instruments, "instruments"),
+        **dict.fromkeys(model.actors, "actors"),
+    }
+    for code, msg in condition_ref_problems(cond, kinds):
+        out.append(doc.problem(path, code, msg))
 
 
 def _statement(

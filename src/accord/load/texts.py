@@ -87,8 +87,13 @@ class SourceText:
     def resolve(self, loc: str) -> str | None:
         """The paragraph id (``pN``) a locator points to, or ``None`` if it points nowhere."""
         key = loc.replace(" ", "").lower()
-        if key in self.aliases:
-            return self.resolve(self.aliases[key]) if self.aliases[key] != loc else None
+        seen = {key}
+        while key in self.aliases:  # follow aliases, never round a cycle
+            loc = self.aliases[key]
+            key = loc.replace(" ", "").lower()
+            if key in seen:
+                return None
+            seen.add(key)
         parsed = parse_locator(loc)
         if parsed is None:
             return None

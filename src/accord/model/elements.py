@@ -31,6 +31,7 @@ __all__ = [
     "Instrument",
     "IntervalSpec",
     "Manifest",
+    "ObservedAs",
     "Programme",
     "Question",
     "Source",
@@ -179,7 +180,7 @@ class Suspension(Record):
 
 class Replacement(Record):
     instrument: Id
-    on: BoundField
+    date: BoundField = Field(description="from this date (or event) the replacement applies")
 
 
 InstrumentKind = Literal[
@@ -221,6 +222,21 @@ class Instrument(Record):
     cite: Cites
 
 
+class ObservedAs(Record):
+    """Monitoring: which recorded events count as an occurrence of a recurring statement.
+
+    By default an event counts when its body (or one of its actors) is the statement's
+    attribute, its category is CONSULT and, if the object is an actor, that actor took part.
+    """
+
+    body: Id | None = Field(None, description="the body or format that meets (default: A)")
+    category: Annotated[tuple[PLOVER, ...], ListOf] = Field(
+        ("CONSULT",), description="PLOVER categories that count"
+    )
+    participants: Ids = Field((), description="actors who must all take part")
+    kind: str | None = Field(None, description="the event's kind, e.g. summit")
+
+
 class Statement(Record):
     """An Institutional Grammar 2.0 statement, regulative or constitutive."""
 
@@ -250,6 +266,9 @@ class Statement(Record):
     reading: str | None = Field(None, description="DISAGREEMENT/READING")
     valid: IntervalSpec | None = None
     provision: str | None = None
+    observed_as: ObservedAs | None = Field(
+        None, description="monitoring: which recorded events count as an occurrence"
+    )
     cite: Cites
 
     @model_validator(mode="after")

@@ -65,7 +65,8 @@ class ActionSpec(Record):
     id: str
     label: str | None = None
     needs_permission: bool = Field(
-        False, description="performed only if a rule permits it (else left to liberty)")
+        False, description="performed only if a rule permits it (else left to liberty)"
+    )
     effect: Effect = Field(default_factory=Effect)
 
 

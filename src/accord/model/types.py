@@ -40,6 +40,8 @@ def _kind(value: Any) -> str:
 def _date(value: Any) -> PartialDate:
     if isinstance(value, PartialDate):
         return value
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = str(value)  # a bare year, as YAML 1.2 parsers read it
     return parse_date(value)
 
 
@@ -54,8 +56,8 @@ def _bound(value: Any) -> Bound:
         if set(value) != {"event"} or not isinstance(value["event"], str):
             raise ValueError("an interval end given as a mapping must be {event: EVENT-ID}")
         return Bound("event", None, _id(value["event"]))
-    if isinstance(value, str):
-        return Bound.at(parse_date(value))
+    if isinstance(value, str | int) and not isinstance(value, bool):
+        return Bound.at(_date(value))
     raise ValueError(f"expected a date, 'open', 'unknown' or {{event: ID}}, got {_kind(value)}")
 
 
@@ -100,11 +102,18 @@ Id = Annotated[
     PlainValidator(_id),
     WithJsonSchema({"type": "string", "pattern": ID_RE.pattern}),
 ]
+# YAML 1.2 reads 2001-05-17 as text but a bare year (1994) as a number: both are dates here
+_DATE_SCHEMA: dict[str, Any] = {
+    "anyOf": [
+        {"type": "string", "pattern": DATE_PATTERN},
+        {"type": "integer", "minimum": 1000, "maximum": 9999},
+    ]
+}
 DateField = Annotated[
     PartialDate,
     PlainValidator(_date),
     PlainSerializer(str),
-    WithJsonSchema({"type": "string", "pattern": DATE_PATTERN}),
+    WithJsonSchema(_DATE_SCHEMA),
 ]
 BoundField = Annotated[
     Bound,
@@ -113,7 +122,7 @@ BoundField = Annotated[
     WithJsonSchema(
         {
             "anyOf": [
-                {"type": "string", "pattern": DATE_PATTERN},
+                *_DATE_SCHEMA["anyOf"],
                 {"enum": ["open", "unknown"]},
                 {
                     "type": "object",
