@@ -189,7 +189,7 @@ def test_cli_run_sweep_diagram(tmp_path: Path) -> None:
     r = CliRunner()
     res = r.invoke(main, ["run", "reference-crisis", "--json"])
     assert res.exit_code == 0, res.output
-    assert json.loads(res.output)["baseline"]["violations"] == [8]
+    assert json.loads(res.output)["baseline"]["violations"] == [10]
     out = tmp_path / "d.svg"
     res = r.invoke(main, ["diagram", "proc-eu-plus-15", "-o", str(out)])
     assert res.exit_code == 0 and out.read_text().startswith("<svg")
@@ -200,3 +200,18 @@ def test_cli_run_sweep_diagram(tmp_path: Path) -> None:
     assert chart.read_text().lstrip().startswith("<?xml")
     res = r.invoke(main, ["sweep", "crisis-behaviour", "--vary", "x=uniform(1)"])
     assert res.exit_code == 1 and "two numbers" in res.output
+
+
+def test_obligations_left_undone_when_a_phase_ends_are_reported(model: accord.Model) -> None:
+    sc = load_scenario(model, "reference-crisis")
+    base = run_scenario(model, sc)
+    assert base.omissions == []
+    reformed = run_scenario(with_reforms(model, ["agreed-modalities"]), sc)
+    (missed,) = reformed.omissions
+    assert (missed["who"], missed["aim"], missed["object"], missed["phase"]) == (
+        "eu", "consult-on-concept-of-operations", "russia", "crisis")
+    assert "not done before launch-operation ended it" in missed["reason"]
+    # the script without the Canada consultation misses a sourced duty of the crisis phase
+    script = tuple(s for s in sc.script if s.object != "canada")
+    trace = run_scenario(model, sc.model_copy(update={"script": script}))
+    assert [m["statement"] for m in trace.omissions] == ["nice-crisis-canada"]

@@ -73,6 +73,12 @@ def _trace_table(trace: Any, title: str) -> Table:
         why = Text(s.summary)
         if s.violation:
             why = Text("VIOLATION, not performed: " + s.summary, style="red")
+        for m in s.missed:
+            why.append(
+                f"\n✗ missed: {m['who']} must {m['aim']}"
+                f"{' ' + m['object'] if m['object'] else ''} ({m['statement']})",
+                style="bold red",
+            )
         for tr in s.triggered:
             why.append(
                 f"\n→ due: {tr['who']} must {tr['aim']}"
@@ -106,7 +112,15 @@ def _print_trace(trace: Any, title: str) -> None:
     )
     if trace.outcomes:
         out.print("outcomes: " + ", ".join(f"{k}={v}" for k, v in trace.outcomes.items()))
-    out.print(f"final phase: {trace.final_phase}; violations: {len(trace.violations)}")
+    out.print(
+        f"final phase: {trace.final_phase}; violations: {len(trace.violations)}; "
+        f"obligations missed: {len(trace.omissions)}"
+    )
+    for p in trace.pending:
+        out.print(
+            f"still due at the end: {p['who']} must {p['aim']}"
+            f"{' ' + p['object'] if p['object'] else ''} ({p['statement']})"
+        )
 
 
 @main.command()
@@ -154,7 +168,7 @@ def run(scenario: str, reforms: tuple[str, ...], model_path: str | None, as_json
     for label, tr in (("baseline", base), ("reform", other)):
         out.print(
             f"[bold]{label}[/bold]: final phase {tr.final_phase}; violations "
-            f"{len(tr.violations)}; outcomes "
+            f"{len(tr.violations)}; obligations missed {len(tr.omissions)}; outcomes "
             + ", ".join(f"{k}={v}" for k, v in tr.outcomes.items())
         )
 

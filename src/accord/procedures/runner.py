@@ -19,9 +19,10 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from accord.conditions import Condition, Env, compile_condition
-from accord.engine.state import ModelWorld, members_at, statement_in_effect
+from accord.engine.state import ModelWorld, members_at, membership_path, statement_in_effect
 from accord.errors import AccordError
 from accord.model.procedures import Behaviour, Procedure, Scenario, ScriptStep
+from accord.procedures.table import foreign
 
 if TYPE_CHECKING:
     from accord.engine.model import Model
@@ -64,6 +65,7 @@ class TraceStep:
     triggered: tuple[dict[str, Any], ...] = ()
     bodies: dict[str, list[str]] = field(default_factory=dict)
     violation: str | None = None
+    missed: tuple[dict[str, Any], ...] = ()  # obligations of the phase left undone
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -82,6 +84,7 @@ class TraceStep:
             "triggered": list(self.triggered),
             "bodies": self.bodies,
             "violation": self.violation,
+            "missed": list(self.missed),
         }
 
 
@@ -97,9 +100,15 @@ class Trace:
     outcomes: dict[str, bool | None]
     assumptions: tuple[dict[str, str], ...] = ()
 
+    pending: tuple[dict[str, Any], ...] = ()  # obligations due in the final phase, not done
+
     @property
     def violations(self) -> list[TraceStep]:
         return [s for s in self.steps if not s.performed]
+
+    @property
+    def omissions(self) -> list[dict[str, Any]]:
+        return [m for s in self.steps for m in s.missed]
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -113,6 +122,8 @@ class Trace:
             "outcomes": self.outcomes,
             "assumptions": list(self.assumptions),
             "violations": [s.index for s in self.violations],
+            "omissions": self.omissions,
+            "pending": list(self.pending),
         }
 
 
@@ -150,8 +161,11 @@ def next_phase(proc: Procedure, phase: str, action: str) -> str:
     return phase
 
 
-def obligations_in(model: Model, day: date, facts: Mapping[str, Any]) -> list[dict[str, Any]]:
-    """The obligations whose condition reads the phase and holds now: what becomes due."""
+def obligations_in(
+    model: Model, day: date, facts: Mapping[str, Any], proc: Procedure | None = None
+) -> list[dict[str, Any]]:
+    """The obligations whose condition reads the phase and holds now: what becomes due
+    (with ``proc``, leaving out those that belong to another procedure)."""
     out = []
     world = ModelWorld(model)
     for sid, cond in model.conditions.items():
@@ -161,6 +175,8 @@ def obligations_in(model: Model, day: date, facts: Mapping[str, Any]) -> list[di
         if s.deontic != "must" or s.attribute is None:
             continue
         if statement_in_effect(model, s, day)[0] is False:
+            continue
+        if proc is not None and foreign(model, proc, day, s.attribute, s.object):
             continue
         if cond.evaluate(Env(situation=facts, actor=s.attribute, day=day, world=world)):
             out.append(
@@ -225,6 +241,7 @@ def run_scenario(
     steps: list[TraceStep] = []
     fired: set[str] = set()
     decisions: dict[str, str] = {}
+    due = _one_off(obligations_in(model, day, facts, proc))  # what the current phase requires
 
     def todo() -> tuple[ScriptStep | Behaviour, str] | None:
         if scenario.script:
@@ -260,7 +277,21 @@ def run_scenario(
                 decisions[step.action] = step.actor
         else:
             violation = f"{step.actor} {step.action}: {ans.verdict} — {ans.summary} ({note})"
-        triggered = obligations_in(model, day, facts) if phase != before else []
+        if ok:
+            due = [d for d in due if not _fulfils(model, day, step, d)]
+        missed: list[dict[str, Any]] = []
+        triggered = obligations_in(model, day, facts, proc) if phase != before else []
+        if phase != before:
+            missed = [
+                {
+                    **d,
+                    "phase": before,
+                    "reason": f"due in the {before} phase and not "
+                    f"done before {step.action} ended it",
+                }
+                for d in due
+            ]
+            due = _one_off(triggered)
         steps.append(
             TraceStep(
                 index=len(steps) + 1,
@@ -278,6 +309,7 @@ def run_scenario(
                 triggered=tuple(triggered),
                 bodies=_bodies(model, proc, day, facts),
                 violation=violation,
+                missed=tuple(missed),
             )
         )
     outcomes = {}
@@ -295,4 +327,19 @@ def run_scenario(
         decisions,
         outcomes,
         assumptions,
+        tuple(due),
     )
+
+
+def _one_off(obligations: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Obligations a phase must see done before it ends (recurring ones are monitored over
+    time instead, see accord.monitor)."""
+    return [d for d in obligations if not d["recurrence"]]
+
+
+def _fulfils(model: Model, day: date, step: Any, due: dict[str, Any]) -> bool:
+    if step.action != due["aim"] or (due["object"] is not None and step.object != due["object"]):
+        return False
+    if step.actor == due["who"]:
+        return True
+    return membership_path(model, step.actor, due["who"], day)[0] is True

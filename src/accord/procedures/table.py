@@ -19,7 +19,7 @@ from accord.model.procedures import Procedure
 if TYPE_CHECKING:
     from accord.engine.model import Model
 
-__all__ = ["PhaseRow", "phase_table", "transition_deciders"]
+__all__ = ["PhaseRow", "foreign", "phase_table", "transition_deciders"]
 
 
 @dataclass(frozen=True)
@@ -60,18 +60,19 @@ def phase_table(model: Model, proc: Procedure, day: date | str | None = None) ->
     """The rows for ``proc``. Rows about actors that another procedure concerns, and this
     one does not, are left to that procedure."""
     d = as_day(model, day)
-    rows = _all_rows(model, proc, d)
+    return [r for r in _all_rows(model, proc, d) if not foreign(model, proc, d, r.who, r.object)]
+
+
+def foreign(model: Model, proc: Procedure, day: date, *ids: str | None) -> bool:
+    """Does a rule about ``ids`` belong to another procedure (one that concerns them, when
+    this one does not)?"""
     procs = getattr(model, "procedures", {})
     others = {a for p in procs.values() if p.id != proc.id for a in p.concerns}
     mine = set(proc.concerns)
-
-    def foreign(r: PhaseRow) -> bool:
-        return any(
-            _involves(model, x, others - mine, d) and not _involves(model, x, mine, d)
-            for x in (r.who, r.object)
-        )
-
-    return [r for r in rows if not foreign(r)]
+    return any(
+        _involves(model, x, others - mine, day) and not _involves(model, x, mine, day)
+        for x in ids
+    )
 
 
 def _all_rows(model: Model, proc: Procedure, d: date) -> list[PhaseRow]:
