@@ -17,7 +17,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import cached_property
 from html import escape
@@ -177,6 +177,14 @@ class Passages:
         sid = c.get("via") or c.get("source")
         return sid if isinstance(sid, str) and sid in self.model.texts else None
 
+    def enrich(self, c: Citation | Mapping[str, Any]) -> dict[str, Any]:
+        """The cite dict with ``text`` (the source holding the passage, or None) and
+        ``anchor`` (the passage in it, or None) added."""
+        d = cite_dict(self.model, c) if isinstance(c, Citation) else dict(c)
+        d["text"] = self.text_of(d)
+        d["anchor"] = self.anchor(d)
+        return d
+
     def anchor(self, c: dict[str, Any]) -> str | None:
         """The anchor of the passage ``c`` points to in its text, or None."""
         sid = self.text_of(c)
@@ -242,6 +250,10 @@ class Passages:
 
     def cited_sources(self) -> dict[str, list[ElementRef]]:
         """source id (cited directly, with or without text) -> the elements citing it."""
+        return self._cited_sources
+
+    @cached_property
+    def _cited_sources(self) -> dict[str, list[ElementRef]]:
         out: dict[str, list[ElementRef]] = defaultdict(list)
         for kind in _TABLES:
             for eid, el in getattr(self.model, kind, {}).items():
@@ -277,7 +289,13 @@ class Passages:
                 here = by_para.get(pid, [])
                 quotes = sorted({c["quote"] for _, c in here if c.get("quote")})
                 out.append(
-                    Block(pid, para, _mark(para, quotes), _refs(here), tuple(map(quote_anchor, quotes)))
+                    Block(
+                        pid,
+                        para,
+                        _mark(para, quotes),
+                        _refs(here),
+                        tuple(map(quote_anchor, quotes)),
+                    )
                 )
             return out
         # unsegmented: runs of lines split at blank lines; a markdown table or heading apart
@@ -298,15 +316,19 @@ class Passages:
             if kind == "table":
                 rows = _table(body, quotes)
                 if rows is not None:
-                    out.append(
-                        Block(f"b{n}", body, "", _refs(here), anchors, table=rows)
-                    )
+                    out.append(Block(f"b{n}", body, "", _refs(here), anchors, table=rows))
                     continue
             if kind == "heading":
                 level = len(body) - len(body.lstrip("#"))
                 out.append(
-                    Block(f"b{n}", body, _mark(body.lstrip("# "), quotes), _refs(here), anchors,
-                          heading=min(level, 4))
+                    Block(
+                        f"b{n}",
+                        body,
+                        _mark(body.lstrip("# "), quotes),
+                        _refs(here),
+                        anchors,
+                        heading=min(level, 4),
+                    )
                 )
                 continue
             out.append(Block(f"b{n}", body, _mark(_plain(body), quotes), _refs(here), anchors))
@@ -332,15 +354,23 @@ def _mark(text: str, quotes: list[str]) -> str:
         m = quote_pattern(_plain(q)).search(text) or quote_pattern(q).search(text)
         if m:
             spans.append((m.start(), m.end(), quote_anchor(q)))
-    spans.sort()
-    out, pos, used = [], 0, set()
+    spans.sort(key=lambda x: (x[0], -x[1]))
+    # overlapping quotes are merged into one mark; each keeps an anchor at the mark
+    merged: list[tuple[int, int, list[str]]] = []
     for s, e, anchor in spans:
-        if s < pos:  # overlapping quotes: the first one marks the span
-            continue
+        if merged and s < merged[-1][1]:
+            ps, pe, anchors = merged[-1]
+            merged[-1] = (ps, max(pe, e), [*anchors, anchor])
+        else:
+            merged.append((s, e, [anchor]))
+    out, pos, used = [], 0, set()
+    for s, e, anchors in merged:
         out.append(escape(text[pos:s]))
-        ident = f' id="{anchor}"' if anchor not in used else ""
-        used.add(anchor)
-        out.append(f"<mark{ident}>{escape(text[s:e])}</mark>")
+        fresh = [a for a in dict.fromkeys(anchors) if a not in used]
+        used.update(fresh)
+        ident = f' id="{fresh[0]}"' if fresh else ""
+        extra = "".join(f'<span id="{a}"></span>' for a in fresh[1:])
+        out.append(f"<mark{ident}>{extra}{escape(text[s:e])}</mark>")
         pos = e
     out.append(escape(text[pos:]))
     return "".join(out)

@@ -56,7 +56,10 @@ def _step(tree: Tree, s: Step, *, applied: bool) -> None:
     elif s.match:
         node.add(Text(f"who: {s.match}", style="dim"))
     if s.condition:
-        cond = node.add(Text(f"condition: {s.condition} → {truth_word(s.condition_value)}"))
+        evaluated = bool(s.condition_trace) or s.status.startswith("condition") or (
+            s.status in ("applied", "excludes-actor", "overridden"))
+        value = truth_word(s.condition_value) if evaluated else "not evaluated"
+        cond = node.add(Text(f"condition: {s.condition} → {value}"))
         for expr, value in s.condition_trace[:-1]:
             cond.add(Text(f"{expr} = {value!r}", style="dim"))
     if s.recurrence:

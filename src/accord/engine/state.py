@@ -48,11 +48,38 @@ def _span(iv: Interval) -> str:
     return f"{iv.start} to {iv.end}"
 
 
+def _contains(iv: Interval, day: date) -> Truth:
+    """``iv.contains(day)``, written out: it is the innermost call of every query."""
+    b = iv.start
+    if b.kind == "open":
+        started: Truth = True
+    elif b.kind == "unknown" or b.date is None:
+        started = None
+    elif day >= b.date.latest:
+        started = True
+    elif day < b.date.earliest:
+        return False
+    else:
+        started = None
+    b = iv.end
+    if b.kind == "open":
+        if started:
+            return True
+        return None
+    if b.kind == "unknown" or b.date is None:
+        return None
+    if day <= b.date.earliest:
+        return True if started else None
+    if day > b.date.latest:
+        return False
+    return None
+
+
 def holders_at(model: Model, office: str, day: date) -> list[tuple[str, Truth, str]]:
     """Who holds ``office`` on ``day``: (actor, certain?, reason)."""
     out: list[tuple[str, Truth, str]] = []
     for t in model.holders_of.get(office, ()):
-        c = t.interval.contains(day)
+        c = _contains(t.interval, day)
         if c is not False:
             out.append((t.actor, c, f"{t.actor} holds {office} ({_span(t.interval)})"))
     return out
@@ -68,7 +95,7 @@ def members_at(
         if depth > 20:
             return
         for t in model.members_of.get(b, ()):
-            c = and3(certain, t.interval.contains(day))
+            c = and3(certain, _contains(t.interval, day))
             if c is False:
                 continue
             targets: list[tuple[str, Truth]] = [(t.actor, c)]
@@ -90,7 +117,7 @@ def membership_path(model: Model, who: str, body: str, day: date) -> tuple[Truth
     # breadth-first up the reverse-membership graph; holding an office counts as being it
     frontier: list[tuple[str, Truth, list[str]]] = [(who, True, [])]
     for office, t in model.offices_of.get(who, ()):
-        c = t.interval.contains(day)
+        c = _contains(t.interval, day)
         if c is not False:
             frontier.append((office, c, [f"{who} holds {office} ({_span(t.interval)})"]))
     seen: set[str] = set()
@@ -101,7 +128,7 @@ def membership_path(model: Model, who: str, body: str, day: date) -> tuple[Truth
             continue
         seen.add(node)
         for group, t in model.groups_of.get(node, ()):
-            c = and3(certain, t.interval.contains(day))
+            c = and3(certain, _contains(t.interval, day))
             if c is False:
                 continue
             step = [*chain, f"{node} is a member of {group} ({_span(t.interval)})"]
@@ -111,6 +138,38 @@ def membership_path(model: Model, who: str, body: str, day: date) -> tuple[Truth
                 best = best or (None, "; ".join(step))
             frontier.append((group, c, step))
     return best or (False, f"{who} is not a member of {body} on {day.isoformat()}")
+
+
+def _upward(model: Model, who: str, day: date) -> dict[str, tuple[Truth, str]]:
+    """What :func:`membership_path` answers for ``who`` and every body at once.
+
+    The same breadth-first walk, run to its end: for each body, the first certain chain
+    reaching it (where membership_path returns), else the first uncertain one.
+    """
+    frontier: list[tuple[str, Truth, list[str]]] = [(who, True, [])]
+    for office, t in model.offices_of.get(who, ()):
+        c = _contains(t.interval, day)
+        if c is not False:
+            frontier.append((office, c, [f"{who} holds {office} ({_span(t.interval)})"]))
+    seen: set[str] = set()
+    found: dict[str, tuple[Truth, str]] = {}
+    k = 0
+    while k < len(frontier):
+        node, certain, chain = frontier[k]
+        k += 1
+        if node in seen:
+            continue
+        seen.add(node)
+        for group, t in model.groups_of.get(node, ()):
+            c = and3(certain, _contains(t.interval, day))
+            if c is False:
+                continue
+            step = [*chain, f"{node} is a member of {group} ({_span(t.interval)})"]
+            prev = found.get(group)
+            if prev is None or (c is True and prev[0] is not True):
+                found[group] = (c, "; ".join(step))
+            frontier.append((group, c, step))
+    return found
 
 
 def instrument_status(model: Model, ins: Instrument, day: date) -> InstrumentStatus:
@@ -214,23 +273,69 @@ def _label(
     return "in force, in effect" if in_effect else "in force, in effect (uncertain)"
 
 
-def statement_in_effect(model: Model, s: Statement, day: date) -> tuple[Truth, str]:
-    """Is a statement in effect on ``day``? Its instrument, validity and suspensions decide."""
+def _instrument_effect(model: Model, ins: Instrument, day: date) -> tuple[Truth, str]:
+    """``(in_effect, label)`` of :func:`instrument_status`, without its reasons."""
+    signed: Truth = (
+        None
+        if ins.signed is None
+        else (True if day >= ins.signed.latest else False if day < ins.signed.earliest else None)
+    )
+    in_force: Truth = (
+        False if ins.in_force is None else _contains(model.interval(ins.in_force), day)
+    )
+    spec = ins.in_effect if ins.in_effect is not None else ins.in_force
+    base_effect: Truth = False if spec is None else _contains(model.interval(spec), day)
+    whole: Truth = False
+    partial = False
+    for sus in ins.suspensions:
+        c = _contains(model.interval(sus.during), day)
+        if c is False:
+            continue
+        if sus.scope == "whole":
+            whole = or3(whole, c)
+        elif sus.provisions:
+            partial = True
+    in_effect = and3(base_effect, not3(whole))
+    replaced = None
+    if ins.replaced_by is not None:
+        on = model.resolve(ins.replaced_by.date)
+        if on.date is not None and day >= on.date.earliest:
+            replaced = ins.replaced_by.instrument
+    label = _label(ins, day, signed, in_force, in_effect, whole, partial, replaced, model)
+    return in_effect, label
+
+
+def statement_in_effect(
+    model: Model,
+    s: Statement,
+    day: date,
+    memo: dict[tuple[str, date], tuple[Truth, str]] | None = None,
+) -> tuple[Truth, str]:
+    """Is a statement in effect on ``day``? Its instrument, validity and suspensions decide.
+
+    ``memo`` (one per query) keeps each instrument's state on ``day`` once worked out.
+    """
     ins = model.instruments[s.instrument]
-    st = instrument_status(model, ins, day)
-    if st.in_effect is False:
-        return False, f"{ins.id} is not in effect on {day.isoformat()} ({st.label})"
-    truth: Truth = st.in_effect
-    why = f"{ins.id}: {st.label}"
+    if memo is None:
+        in_effect, label = _instrument_effect(model, ins, day)
+    else:
+        got = memo.get((ins.id, day))
+        if got is None:
+            got = memo[(ins.id, day)] = _instrument_effect(model, ins, day)
+        in_effect, label = got
+    if in_effect is False:
+        return False, f"{ins.id} is not in effect on {day.isoformat()} ({label})"
+    truth: Truth = in_effect
+    why = f"{ins.id}: {label}"
     if s.valid is not None:
         iv = model.interval(s.valid)
-        v = iv.contains(day)
+        v = _contains(iv, day)
         if v is False:
             return False, f"{s.id} applies only {_span(iv)}"
         truth = and3(truth, v)
         why += f"; statement valid {_span(iv)}"
     for iid, sid, iv in model.suspended_provisions.get(s.id, ()):
-        c = iv.contains(day)
+        c = _contains(iv, day)
         if c is True:
             return False, f"suspended by {sid} of {iid} ({_span(iv)})"
         if c is None:
@@ -244,9 +349,18 @@ class ModelWorld:
 
     def __init__(self, model: Model) -> None:
         self.model = model
+        # one world per query: what it has worked out once, it does not work out again
+        self.effects: dict[tuple[str, date], tuple[Truth, str]] = {}
+        self._upward: dict[tuple[str, date], dict[str, tuple[Truth, str]]] = {}
 
     def member(self, who: str, body: str, day: date) -> tuple[bool | None, str]:
-        return membership_path(self.model, who, body, day)
+        up = self._upward.get((who, day))
+        if up is None:
+            up = self._upward[(who, day)] = _upward(self.model, who, day)
+        got = up.get(body)
+        if got is None:
+            return False, f"{who} is not a member of {body} on {day.isoformat()}"
+        return got
 
     def holds(self, who: str, office: str, day: date) -> tuple[bool | None, str]:
         for actor, c, why in holders_at(self.model, office, day):
@@ -254,17 +368,18 @@ class ModelWorld:
                 return c, why
         return False, f"{who} does not hold {office} on {day.isoformat()}"
 
-    def in_force(self, instrument: str, day: date) -> tuple[bool | None, str]:
+    def _status(self, instrument: str, day: date, which: str) -> tuple[bool | None, str]:
         if instrument not in self.model.instruments:
             return None, f"{instrument!r} is not an instrument of this model: unknown"
         st = instrument_status(self.model, self.model.instruments[instrument], day)
-        return st.in_force, f"{instrument}: {st.label} on {day.isoformat()}"
+        value: bool | None = getattr(st, which)
+        return value, f"{instrument}: {st.label} on {day.isoformat()}"
+
+    def in_force(self, instrument: str, day: date) -> tuple[bool | None, str]:
+        return self._status(instrument, day, "in_force")
 
     def in_effect(self, instrument: str, day: date) -> tuple[bool | None, str]:
-        if instrument not in self.model.instruments:
-            return None, f"{instrument!r} is not an instrument of this model: unknown"
-        st = instrument_status(self.model, self.model.instruments[instrument], day)
-        return st.in_effect, f"{instrument}: {st.label} on {day.isoformat()}"
+        return self._status(instrument, day, "in_effect")
 
     def obliged(
         self, who: str, action: str, obj: str, day: date, situation: Mapping[str, Any]
