@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 
 __all__ = ["diagram_svg", "phase_order"]
 
-BOX_W, BOX_H, GAP, TOP, LINE = 230, 54, 110, 70, 15
+BOX_W, BOX_H, GAP, TOP, LINE = 230, 62, 150, 90, 15
 
 
 def phase_order(proc: Procedure) -> list[str]:
@@ -60,10 +60,14 @@ def diagram_svg(model: Model, proc: Procedure, day: date | str | None = None) ->
         parts.append(
             f'<rect x="{px}" y="{TOP}" width="{BOX_W}" height="{BOX_H}" rx="8" class="phase"/>'
         )
+        for k, line in enumerate(_wrap(names[pid], 30)[:2]):
+            parts.append(
+                f'<text x="{px + BOX_W / 2}" y="{TOP + 20 + 15 * k}" class="pname">'
+                f"{escape(line)}</text>"
+            )
         parts.append(
-            f'<text x="{px + BOX_W / 2}" y="{TOP + 22}" class="pname">{escape(names[pid])}</text>'
+            f'<text x="{px + BOX_W / 2}" y="{TOP + BOX_H - 8}" class="pid">{escape(pid)}</text>'
         )
-        parts.append(f'<text x="{px + BOX_W / 2}" y="{TOP + 40}" class="pid">{escape(pid)}</text>')
         y = TOP + BOX_H + 22
         for role in ("decides", "consults", "takes part", "acts"):
             group = [r for r in rows if r.phase == pid and r.role == role]
@@ -73,6 +77,8 @@ def diagram_svg(model: Model, proc: Procedure, day: date | str | None = None) ->
             y += LINE + 2
             for r in group:
                 label = f"{r.who} {r.deontic} {r.aim}" + (f" {r.object}" if r.object else "")
+                if r.recurrence:
+                    label += f" ({r.recurrence})"
                 if r.conditional:
                     label += " (if …)"
                 if r.reading:
@@ -100,13 +106,17 @@ def diagram_svg(model: Model, proc: Procedure, day: date | str | None = None) ->
                 f'<line x1="{x1}" y1="{ymid}" x2="{x2 - 4}" y2="{ymid}" '
                 'class="arrow" marker-end="url(#head)"/>'
             )
-            parts.append(
-                f'<text x="{(x1 + x2) / 2}" y="{ymid - 8}" class="act">'
-                f"{escape(t.label or t.action)}</text>"
-            )
-            parts.append(
-                f'<text x="{(x1 + x2) / 2}" y="{ymid + 16}" class="who">{escape(deciders)}</text>'
-            )
+            above = _wrap(t.label or t.action, 20)
+            for k, line in enumerate(above):
+                y_line = ymid - 8 - 13 * (len(above) - 1 - k)
+                parts.append(
+                    f'<text x="{(x1 + x2) / 2}" y="{y_line}" class="act">{escape(line)}</text>'
+                )
+            for k, line in enumerate(_wrap(deciders, 22)):
+                parts.append(
+                    f'<text x="{(x1 + x2) / 2}" y="{ymid + 16 + 12 * k}" class="who">'
+                    f"{escape(line)}</text>"
+                )
         else:  # a transition back: an arc above the boxes
             xa, xb = x[t.from_] + BOX_W / 2, x[t.to] + BOX_W / 2
             parts.append(

@@ -34,6 +34,7 @@ class PhaseRow:
     conditional: bool
     reading: str | None
     text: str
+    recurrence: str | None
     cites: tuple[dict[str, Any], ...]
 
     def to_dict(self) -> dict[str, Any]:
@@ -70,8 +71,7 @@ def foreign(model: Model, proc: Procedure, day: date, *ids: str | None) -> bool:
     others = {a for p in procs.values() if p.id != proc.id for a in p.concerns}
     mine = set(proc.concerns)
     return any(
-        _involves(model, x, others - mine, day) and not _involves(model, x, mine, day)
-        for x in ids
+        _involves(model, x, others - mine, day) and not _involves(model, x, mine, day) for x in ids
     )
 
 
@@ -104,6 +104,7 @@ def _all_rows(model: Model, proc: Procedure, d: date) -> list[PhaseRow]:
                     v is None,
                     s.reading,
                     s.text,
+                    str(s.recurrence) if s.recurrence else None,
                     tuple(cite_dict(model, c) for c in s.cite),
                 )
             )
@@ -130,6 +131,7 @@ def _all_rows(model: Model, proc: Procedure, d: date) -> list[PhaseRow]:
                         s.condition is not None,
                         s.reading,
                         s.text,
+                        str(s.recurrence) if s.recurrence else None,
                         tuple(cite_dict(model, c) for c in s.cite),
                     )
                 )
