@@ -64,7 +64,9 @@ def cite_dict(model: Model, c: Citation) -> dict[str, Any]:
     return out
 
 
-def _match(model: Model, actor: str, s: Statement, day: date) -> tuple[bool | None, str]:
+def _match(
+    model: Model, actor: str, s: Statement, day: date, world: ModelWorld | None = None
+) -> tuple[bool | None, str]:
     a = s.attribute
     assert a is not None
     if actor == a:
@@ -73,8 +75,18 @@ def _match(model: Model, actor: str, s: Statement, day: date) -> tuple[bool | No
         if h == actor:
             return c, why
     if s.applies_to == "members":
+        if world is not None:  # the world remembers the actor's memberships on that day
+            return world.member(actor, a, day)
         return membership_path(model, actor, a, day)
     return False, f"{s.id} is addressed to {a}, not to {actor}"
+
+
+def _cites(model: Model, s: Statement) -> tuple[dict[str, Any], ...]:
+    """A statement's citations as answers give them, worked out once per model."""
+    got = model._cite_dicts.get(s.id)
+    if got is None:
+        got = model._cite_dicts[s.id] = tuple(cite_dict(model, c) for c in s.cite)
+    return got
 
 
 def _check_situation(model: Model, situation: Mapping[str, Any]) -> dict[str, Any]:
@@ -106,37 +118,47 @@ def _consider(
     world: ModelWorld,
 ) -> tuple[Step, set[str], list[str]]:
     """Check one candidate statement; return its step, the facts it needs, dated facts read."""
-    cites = tuple(cite_dict(model, c) for c in s.cite)
-    base = Step(
-        statement=s.id,
-        instrument=s.instrument,
-        text=s.text,
-        deontic=s.deontic,
-        attribute=s.attribute,
-        status="applied",
-        reason="",
-        reading=s.reading,
-        condition=s.condition,
-        exclusive=s.exclusive,
-        recurrence=str(s.recurrence) if s.recurrence else None,
-        cites=cites,
-    )
+
+    def step(
+        status: str,
+        reason: str,
+        match: str | None = None,
+        condition_value: bool | None = None,
+        condition_trace: tuple[tuple[str, Any], ...] = (),
+        uncertainty: str | None = None,
+    ) -> Step:
+        return Step(
+            statement=s.id,
+            instrument=s.instrument,
+            text=s.text,
+            deontic=s.deontic,
+            attribute=s.attribute,
+            status=status,
+            reason=reason,
+            reading=s.reading,
+            match=match,
+            condition=s.condition,
+            condition_value=condition_value,
+            condition_trace=condition_trace,
+            exclusive=s.exclusive,
+            recurrence=str(s.recurrence) if s.recurrence else None,
+            uncertainty=uncertainty,
+            cites=_cites(model, s),
+        )
+
     reads: list[str] = []
-    effect, why = statement_in_effect(model, s, day)
+    effect, why = statement_in_effect(model, s, day, world.effects)
     reads.append(why)
     if effect is False:
-        return replace(base, status="not-in-effect", reason=why), set(), reads
+        return step("not-in-effect", why), set(), reads
     if object is not None and s.object is not None and s.object != object:
-        return (
-            replace(base, status="object-differs", reason=f"concerns {s.object}, not {object}"),
-            set(),
-            reads,
-        )
-    matched, how = _match(model, actor, s, day)
+        return step("object-differs", f"concerns {s.object}, not {object}"), set(), reads
+    matched, how = _match(model, actor, s, day, world)
     reads.append(how)
-    if matched is False and not (s.exclusive and s.deontic in ("may", "must")):
+    exclusive = s.exclusive and s.deontic in ("may", "must")
+    if matched is False and not exclusive:
         # addressed to someone else (and not an exclusive right): its condition is not read
-        return replace(base, match=how, status="other-actor", reason=how), set(), reads
+        return step("other-actor", how, how), set(), reads
     needs: set[str] = set()
     cond_value: bool | None = True
     trace: tuple[tuple[str, Any], ...] = ()
@@ -146,43 +168,25 @@ def _consider(
         trace = tuple(env.trace)
         needs = set(env.needs)
         reads.extend(env.reads)
-    step = replace(base, match=how, condition_value=cond_value, condition_trace=trace)
     doubt = why if effect is None else (how if matched is None else None)
     uncertain = f" (uncertain: {doubt})" if doubt else ""
     if cond_value is False:
         return (
-            replace(step, status="condition-false", reason=f"condition not met: {s.condition}"),
+            step("condition-false", f"condition not met: {s.condition}", how, cond_value, trace),
             set(),
             reads,
         )
     if cond_value is None:
         missing = ", ".join(sorted(needs)) or "a dated fact"
-        return (
-            replace(
-                step,
-                status="condition-unknown",
-                reason=f"condition unknown without {missing}: {s.condition}",
-            ),
-            needs,
-            reads,
-        )
+        reason = f"condition unknown without {missing}: {s.condition}"
+        return step("condition-unknown", reason, how, cond_value, trace), needs, reads
     if matched is False:
-        if s.exclusive and s.deontic in ("may", "must"):
-            return (
-                replace(
-                    step,
-                    status="excludes-actor",
-                    reason=f"exclusive to {s.attribute}: everyone else is forbidden",
-                ),
-                set(),
-                reads,
-            )
-        return replace(step, status="other-actor", reason=how), set(), reads
-    return (
-        replace(step, status="applied", reason=f"applies{uncertain}: {how}", uncertainty=doubt),
-        needs,
-        reads,
-    )
+        if exclusive:
+            reason = f"exclusive to {s.attribute}: everyone else is forbidden"
+            return step("excludes-actor", reason, how, cond_value, trace), set(), reads
+        return step("other-actor", how, how, cond_value, trace), set(), reads
+    reason = f"applies{uncertain}: {how}"
+    return step("applied", reason, how, cond_value, trace, doubt), needs, reads
 
 
 def _combine(
@@ -260,6 +264,7 @@ def ask(
     steps: list[Step] = []
     needs: set[str] = set()
     facts: list[str] = []
+    known: set[str] = set()
     for s in candidates:
         step, need, reads = _consider(model, actor, object, s, d, sit, world)
         if s.reading is not None:
@@ -272,7 +277,10 @@ def ask(
                 )
         steps.append(step)
         needs |= need
-        facts.extend(r for r in reads if r not in facts)
+        for fact in reads:
+            if fact not in known:
+                known.add(fact)
+                facts.append(fact)
     # readings still open among the live statements
     open_dis = sorted(
         {

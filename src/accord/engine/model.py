@@ -87,7 +87,22 @@ class Model:
     def interval(self, spec: IntervalSpec | None) -> Interval:
         if spec is None:
             return Interval.always()
-        return Interval(self.resolve(spec.start), self.resolve(spec.end))
+        # the same spec gives the same (immutable) interval: queries ask again and again
+        got = self._intervals.get(id(spec))
+        if got is not None and got[0] is spec:
+            return got[1]
+        iv = Interval(self.resolve(spec.start), self.resolve(spec.end))
+        self._intervals[id(spec)] = (spec, iv)  # the spec is kept, so its id stays its own
+        return iv
+
+    @cached_property
+    def _intervals(self) -> dict[int, tuple[IntervalSpec, Interval]]:
+        return {}
+
+    @cached_property
+    def _cite_dicts(self) -> dict[str, tuple[dict[str, Any], ...]]:
+        """statement id -> its citations as answers give them (filled as asked for)."""
+        return {}
 
     # ---- indexes (built lazily, once; the model stays immutable) -------------------------
     @cached_property

@@ -71,13 +71,23 @@ def _fields(cls: type[BaseModel]) -> tuple[tuple[str, str], ...]:
 
 
 def _cites_and_bounds(value: Any, path: Path_, out: list[tuple[Any, Path_]]) -> None:
-    """What ``_walk`` finds that is a citation or an ``{event: ID}`` interval end, with its
-    path, without visiting the fields that cannot hold one."""
-    if isinstance(value, Citation) or (isinstance(value, Bound) and value.kind == "event"):
-        out.append((value, path))
+    """What ``_walk`` finds that is a citation or an ``{event: ID}`` interval end, in the same
+    order and with the same paths, without visiting the fields that cannot hold one."""
     if isinstance(value, BaseModel):
+        if isinstance(value, Citation):
+            out.append((value, path))
         for name, alias in _fields(type(value)):
-            _cites_and_bounds(getattr(value, name), (*path, alias), out)
+            v = getattr(value, name)
+            if v is None:
+                continue
+            if type(v) is tuple:
+                for i, x in enumerate(v):
+                    _cites_and_bounds(x, (*path, alias, i), out)
+            else:
+                _cites_and_bounds(v, (*path, alias), out)
+    elif isinstance(value, Bound):
+        if value.kind == "event":
+            out.append((value, path))
     elif isinstance(value, tuple | list):
         for i, v in enumerate(value):
             _cites_and_bounds(v, (*path, i), out)
@@ -147,15 +157,23 @@ class _Checker:
 
     def collect_ids(self) -> None:
         for kind, items in self.loaded.records.items():
+            if not items:
+                continue
+            # asking a record for a field it lacks is slow (pydantic's __getattr__)
+            fields = type(items[0][0]).model_fields
+            sus_, areas_, projs_ = (n in fields for n in ("suspensions", "issue_areas", "projects"))
             for rec, doc, path in items:
                 self.register(rec.id, kind, doc, path)
-                for i, sus in enumerate(getattr(rec, "suspensions", ())):
-                    self.register(sus.id, "suspensions", doc, (*path, "suspensions", i))
-                for i, area in enumerate(getattr(rec, "issue_areas", ())):
-                    if hasattr(area, "id"):
-                        self.register(area.id, "issue_areas", doc, (*path, "issue_areas", i))
-                for i, proj in enumerate(getattr(rec, "projects", ())):
-                    self.register(proj.id, "projects", doc, (*path, "projects", i))
+                if sus_:
+                    for i, sus in enumerate(rec.suspensions):
+                        self.register(sus.id, "suspensions", doc, (*path, "suspensions", i))
+                if areas_:
+                    for i, area in enumerate(rec.issue_areas):
+                        if hasattr(area, "id"):
+                            self.register(area.id, "issue_areas", doc, (*path, "issue_areas", i))
+                if projs_:
+                    for i, proj in enumerate(rec.projects):
+                        self.register(proj.id, "projects", doc, (*path, "projects", i))
 
     def ref(
         self, doc: YamlDoc, path: Path_, value: str | None, kinds: tuple[str, ...], what: str

@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 __all__ = ["SourceText", "normalise", "parse_locator"]
 
@@ -24,11 +25,19 @@ _QUOTES = str.maketrans({"‘": "'", "’": "'", "‚": "'", "“": '"', "”": 
 _LOC = re.compile(r"^\s*(p|para|paragraph|¶|fn|footnote|note)\.?\s*(\d+)\s*$", re.IGNORECASE)
 
 
+_FOLD = tuple((chr(a), b) for a, b in _QUOTES.items())
+
+
 def normalise(text: str) -> str:
     """Collapse whitespace and fold typographic quotes into straight ones."""
-    return " ".join(text.translate(_QUOTES).split())
+    if not text.isascii():  # str.translate is slow; the few replacements are not
+        for a, b in _FOLD:
+            if a in text:
+                text = text.replace(a, b)
+    return " ".join(text.split())
 
 
+@lru_cache(maxsize=65536)
 def parse_locator(loc: str) -> tuple[str, int] | None:
     """``'p18'`` → ``('p', 18)``, ``'fn 6'`` → ``('fn', 6)``; free text → ``None``.
 
@@ -51,6 +60,15 @@ class SourceText:
     aliases: Mapping[str, str] = field(default_factory=dict)
     normalised: str = ""
     normalised_paragraphs: tuple[str, ...] = ()
+    # locator -> paragraph id, as resolve() found it (citations repeat locators)
+    _resolved: dict[str, str | None] = field(
+        default_factory=dict, compare=False, repr=False, hash=False
+    )
+    # word of the normalised text -> where it starts (built if the whole text is searched)
+    _words: dict[str, list[int]] = field(
+        default_factory=dict, compare=False, repr=False, hash=False
+    )
+    _searched: list[int] = field(default_factory=lambda: [0], compare=False, repr=False, hash=False)
 
     @staticmethod
     def build(
@@ -86,6 +104,13 @@ class SourceText:
 
     def resolve(self, loc: str) -> str | None:
         """The paragraph id (``pN``) a locator points to, or ``None`` if it points nowhere."""
+        try:
+            return self._resolved[loc]
+        except KeyError:
+            pid = self._resolved[loc] = self._resolve(loc)
+            return pid
+
+    def _resolve(self, loc: str) -> str | None:
         key = loc.replace(" ", "").lower()
         seen = {key}
         while key in self.aliases:  # follow aliases, never round a cycle
@@ -114,7 +139,42 @@ class SourceText:
             pid = self.resolve(loc)
             if pid is not None:
                 return q in self.normalised_paragraphs[int(pid[1:]) - 1]
-        return q in self.normalised
+        return self._in_whole(q)
+
+    def _in_whole(self, q: str) -> bool:
+        """``q in self.normalised`` (``q`` normalised), through an index of the words once
+        the whole text has been searched a few times.
+
+        Any word of ``q`` but the first and the last is a whole word of the text wherever
+        ``q`` occurs, so the places of its rarest such word are the only places to try.
+        """
+        words = q.split(" ")
+        if len(words) < 3:
+            return q in self.normalised
+        searched = self._searched
+        if searched[0] < 8:
+            searched[0] += 1
+            if searched[0] < 8:
+                return q in self.normalised
+            self._index_words()
+        index = self._words
+        best: list[int] = []
+        at = offset = 0
+        for j in range(1, len(words) - 1):
+            offset += len(words[j - 1]) + 1
+            places = index.get(words[j])
+            if places is None:
+                return False
+            if j == 1 or len(places) < len(best):
+                best, at = places, offset
+        text = self.normalised
+        return any(text.startswith(q, p - at) for p in best if p >= at)
+
+    def _index_words(self) -> None:
+        pos = 0
+        for w in self.normalised.split(" "):
+            self._words.setdefault(w, []).append(pos)
+            pos += len(w) + 1
 
     def find(self, quote: str) -> list[str]:
         """Paragraph ids whose text holds the quote."""

@@ -1,16 +1,18 @@
 """Turn a file's plain values into records, translating pydantic errors into problems.
 
-Each element is validated on its own so that every bad element is reported, with the
-line and column of the key or value at fault and a plain message.
+A file's list is validated in one call; when that fails, each element is validated on its
+own so that every bad element is reported, with the line and column of the key or value at
+fault and a plain message.
 """
 
 from __future__ import annotations
 
 import difflib
 from collections.abc import Mapping
+from functools import cache
 from typing import Any
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from accord.errors import Problem
 from accord.load.yamlsrc import YamlDoc
@@ -64,6 +66,10 @@ def _inner_model(annotation: Any) -> Any:
     if meta is not None:
         return _inner_model(meta)
     return None
+
+
+def _article(word: str) -> str:
+    return "an" if word[:1] in "aeiou" else "a"
 
 
 def _describe(value: Any) -> str:
@@ -120,6 +126,11 @@ def _problem(
     return doc.problem(path, code, message)
 
 
+@cache
+def _list_adapter(cls: type[BaseModel]) -> TypeAdapter[list[Any]]:
+    return TypeAdapter(list[cls])  # type: ignore[valid-type]
+
+
 def validate_elements(
     doc: YamlDoc, cls: type[BaseModel], *, base: tuple[Any, ...] = ()
 ) -> tuple[list[tuple[int, Any]], list[Problem]]:
@@ -133,10 +144,17 @@ def validate_elements(
             doc.problem(
                 base,
                 "wrong-type",
-                f"a {cls.__name__.lower()} file must hold a "
+                f"{_article(cls.__name__.lower())} {cls.__name__.lower()} file must hold a "
                 f"list of elements (start each with '- '), got {_describe(value)}",
             )
         ]
+    if all(type(item) is dict for item in value):
+        # the common case: one call validates the whole list; only when some element is
+        # wrong is each element validated on its own, to report every problem with its place
+        try:
+            return list(enumerate(_list_adapter(cls).validate_python(value))), problems
+        except ValidationError:
+            pass
     out: list[tuple[int, Any]] = []
     for i, item in enumerate(value):
         if not isinstance(item, dict):

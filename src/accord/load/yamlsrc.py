@@ -18,8 +18,8 @@ is kept so that a problem found later, at any path, can be given its line and co
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
@@ -29,22 +29,76 @@ from accord.errors import Problem
 __all__ = ["YamlDoc", "parse_yaml_text"]
 
 try:  # the C composer is an order of magnitude faster on large models
-    _Loader: Any = yaml.CSafeLoader
+    _Base: Any = yaml.CSafeLoader
+    _C = True
 except AttributeError:  # pragma: no cover - libyaml missing
-    _Loader = yaml.SafeLoader
+    _Base = yaml.SafeLoader
+    _C = False
+
+_TAGS = {
+    yaml.ScalarNode: "tag:yaml.org,2002:str",
+    yaml.SequenceNode: "tag:yaml.org,2002:seq",
+    yaml.MappingNode: "tag:yaml.org,2002:map",
+}
+
+
+class _Loader(_Base):
+    """The safe loader without implicit tag resolution: scalars become text by accord's own
+    rules (in :func:`_plain`), so the resolver's per-scalar regular expressions are wasted."""
+
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
+        return _TAGS[kind]
+
+    def descend_resolver(self, current_node: Any, current_index: Any) -> None:
+        pass
+
+    def ascend_resolver(self) -> None:
+        pass
+
 
 _NULLS = {"", "~", "null", "Null", "NULL"}
 Path = Sequence[object]
 
 
-@dataclass
 class YamlDoc:
-    """One parsed file: its plain value, its node tree and the problems met while reading."""
+    """One parsed file: its plain value, its node tree and the problems met while reading.
 
-    file: str
-    value: Any
-    root: yaml.Node | None
-    problems: list[Problem] = field(default_factory=list)
+    The node tree (with every line and column) is only needed to place a problem; for a
+    file read by the fast path it is composed from the text the first time it is asked for.
+    The place of each element of a top-level list is known without it.
+    """
+
+    __slots__ = ("_items", "_root", "_text", "file", "problems", "value")
+
+    def __init__(
+        self,
+        file: str,
+        value: Any,
+        root: yaml.Node | None,
+        problems: list[Problem] | None = None,
+        *,
+        text: str | None = None,
+        items: _Items | None = None,
+    ) -> None:
+        self.file = file
+        self.value = value
+        self._root = root
+        self._text = text
+        self._items = items
+        self.problems: list[Problem] = [] if problems is None else problems
+
+    @property
+    def root(self) -> yaml.Node | None:
+        if self._root is None and self._text is not None:
+            try:
+                self._root = yaml.compose(self._text, Loader=_Loader)
+            except yaml.YAMLError:  # pragma: no cover - the text was read once already
+                self._root = None
+            self._text = self._items = None
+        return self._root
+
+    def __repr__(self) -> str:
+        return f"YamlDoc({self.file!r}, problems={self.problems!r})"
 
     def node_at(self, path: Path, *, key: bool = False) -> yaml.Node | None:
         """The node at ``path`` (or the deepest node reached); with ``key`` the key node."""
@@ -73,6 +127,10 @@ class YamlDoc:
 
     def locate(self, path: Path, *, key: bool = False) -> tuple[int, int]:
         """1-based (line, column) of the node at ``path``."""
+        if self._items is not None and len(path) == 1 and not key:
+            at = self._items.at(path[0], self._text or "")
+            if at is not None:
+                return at
         node = self.node_at(path, key=key)
         if node is None:
             return (1, 1)
@@ -84,7 +142,16 @@ class YamlDoc:
 
 
 def parse_yaml_text(text: str, file: str) -> YamlDoc:
-    """Parse one YAML document; syntax errors become problems, never exceptions."""
+    """Parse one YAML document; syntax errors become problems, never exceptions.
+
+    Most model files are written in a small, regular part of YAML; :func:`_fast_value`
+    reads that part several times faster than composing nodes, and gives up (``_BAIL``) on
+    anything else, duplicate keys included, which then takes the composer's path.
+    """
+    fast = _fast_value(text)
+    if fast is not _BAIL:
+        value, items = fast
+        return YamlDoc(file, value, None, [], text=text, items=items)
     try:
         root = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as err:
@@ -96,7 +163,298 @@ def parse_yaml_text(text: str, file: str) -> YamlDoc:
         return YamlDoc(file, None, None, [Problem(file, 1, 1, "yaml-syntax", str(err))])
     problems: list[Problem] = []
     value = None if root is None else _plain(root, file, problems)
-    return YamlDoc(file, value, root, problems)
+    if problems or root is None:
+        return YamlDoc(file, value, root, problems)
+    return YamlDoc(file, value, None, problems, text=text)  # nodes again only if needed
+
+
+# ---- the fast path --------------------------------------------------------------------------
+#
+# Accepted: block mappings whose keys are plain words, block sequences (also "indentless"
+# under a key), plain scalars on one line, single- and double-quoted scalars on one line
+# (escapes \\ \" \/ \n \t), flow mappings and sequences on one line, comments, blank lines.
+# Everything else (anchors, tags, block scalars, multi-line scalars, other escapes, tabs,
+# control characters, documents markers, duplicate keys, odd indentation …) gives up, so that
+# the composer reads the file and reports what is wrong exactly as before. Whatever is
+# accepted gives the value the composer's path gives (checked on every file of the test
+# fixtures, the reference model and generated models: benchmarks/yaml_equivalence.py).
+
+
+class _Bail(Exception):
+    pass
+
+
+class _Items:
+    """Where the elements of a top-level list start, as the composer would place them.
+
+    ``cols[i]`` is the 1-based column of element ``i`` when it starts on its dash's line
+    (``- key: …``, ``- {…}``, ``- text``), else ``None``; the lines are those of the dashes
+    at the list's indentation, found when first asked for.
+    """
+
+    __slots__ = ("cols", "indent", "lines")
+
+    def __init__(self, indent: int, cols: list[int | None]) -> None:
+        self.indent = indent
+        self.cols = cols
+        self.lines: list[int] | None = None
+
+    def at(self, i: object, text: str) -> tuple[int, int] | None:
+        if not isinstance(i, int) or not 0 <= i < len(self.cols) or self.cols[i] is None:
+            return None
+        if self.lines is None:
+            lines, line, pos = [], 1, 0
+            for m in re.finditer(f"^ {{{self.indent}}}-", text, re.M):
+                line += text.count("\n", pos, m.start())
+                pos = m.start()
+                lines.append(line)
+            if len(lines) != len(self.cols):  # pragma: no cover - cannot happen
+                return None
+            self.lines = lines
+        return self.lines[i], self.cols[i]  # type: ignore[return-value]
+
+
+_BAIL: Any = object()
+# one line: indentation, "- " (a sequence entry), "key:" (a mapping entry), the rest
+_LINE = re.compile(
+    r"^( *+)(?=[^#\n])(-(?: ++|$))?(?:([A-Za-z0-9_][A-Za-z0-9_.\-]*+):(?: ++|$))?([^\n]*)",
+    re.M,
+)
+_BAD_CHARS = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff\ud800-\udfff]")
+_FKEY = re.compile(r" *([A-Za-z0-9_][A-Za-z0-9_.\-]*): +")
+_DQ = re.compile(r'"([^"\\]*(?:\\.[^"\\]*)*)"')
+_SQ = re.compile(r"'([^']*(?:''[^']*)*)'")
+_FPLAIN = re.compile(r"[^,\[\]{}:#'\"\s&*!|>%@`?\-][^,\[\]{}:#\n]*")
+_TAIL = re.compile(r"(?: +(?:#.*)?)?")
+_ESC = re.compile(r"\\(.)")
+_ESCAPES = {"\\": "\\", '"': '"', "/": "/", "n": "\n", "t": "\t"}
+_START_BAD = frozenset("-?:,[]{}#&*!|>%@`")
+_SPECIAL = frozenset("-?:,[]{}#&*!|>%@`\"'")
+# the composer's path turns plain nulls into None only with the pure-Python composer: the C
+# one marks plain scalars with style '' (not None), so they stay text; the fast path agrees
+_PNULLS: frozenset[str] = frozenset() if _C else frozenset(_NULLS)
+_EMPTY: Any = "" if _C else None
+# flat flow collections: values double-quoted without escapes, or plain
+_FV = r'(?:"([^"\\]*)"|([^,\[\]{}:#\'"\s&*!|>%@`?\-](?:[^,\[\]{}:#\n"]*[^,\[\]{}:#\s"])?))'
+_FK = r"([A-Za-z0-9_][A-Za-z0-9_.\-]*): +"
+_FLATMAP = re.compile(r"\{ *" + _FK + _FV + r"(?: *, *" + _FK + _FV + r")* *\}")
+_PAIR = re.compile(_FK + _FV)
+_FLATSEQ = re.compile(r"\[ *" + _FV + r"(?: *, *" + _FV + r")* *\]")
+_ITEM = re.compile(_FV)
+
+
+def _unescape_one(m: re.Match[str]) -> str:
+    c = m.group(1)
+    if c not in _ESCAPES:
+        raise _Bail
+    return _ESCAPES[c]
+
+
+def _quoted(s: str, i: int) -> tuple[str, int]:
+    if s[i] == '"':
+        m = _DQ.match(s, i)
+        if m is None:
+            raise _Bail
+        body = m.group(1)
+        return (_ESC.sub(_unescape_one, body) if "\\" in body else body), m.end()
+    m = _SQ.match(s, i)
+    if m is None:
+        raise _Bail
+    return m.group(1).replace("''", "'"), m.end()
+
+
+def _flow(s: str, i: int) -> tuple[Any, int]:
+    """A flow collection or scalar starting at ``s[i]``; ``s`` ends with a newline."""
+    c = s[i]
+    if c == "{":
+        out: dict[str, Any] = {}
+        i += 1
+        while True:
+            while s[i] == " ":
+                i += 1
+            if s[i] == "}":
+                return out, i + 1
+            m = _FKEY.match(s, i)
+            if m is None:
+                raise _Bail
+            key = m.group(1)
+            if key in out:
+                raise _Bail
+            out[key], i = _flow(s, m.end())
+            while s[i] == " ":
+                i += 1
+            c = s[i]
+            if c == ",":
+                i += 1
+            elif c == "}":
+                return out, i + 1
+            else:
+                raise _Bail
+    if c == "[":
+        items: list[Any] = []
+        i += 1
+        while True:
+            while s[i] == " ":
+                i += 1
+            if s[i] == "]":
+                return items, i + 1
+            v, i = _flow(s, i)
+            items.append(v)
+            while s[i] == " ":
+                i += 1
+            c = s[i]
+            if c == ",":
+                i += 1
+            elif c == "]":
+                return items, i + 1
+            else:
+                raise _Bail
+    if c == '"' or c == "'":
+        return _quoted(s, i)
+    m = _FPLAIN.match(s, i)
+    if m is None:
+        raise _Bail
+    end = m.end()
+    if s[end] not in ",]}":
+        raise _Bail
+    v = m.group().rstrip(" ")
+    return (None if v in _PNULLS else v), end
+
+
+def _inline(rest: str) -> Any:
+    """The value written on the line after ``key: `` or ``- `` (not empty, no newline)."""
+    c = rest[0]
+    if c == '"':
+        if rest[-1] == '"' and rest.count('"') == 2 and "\\" not in rest:
+            return rest[1:-1]
+        v, end = _quoted(rest, 0)
+    elif c == "'":
+        v, end = _quoted(rest, 0)
+    elif c == "{":
+        if not _PNULLS and _FLATMAP.fullmatch(rest):
+            pairs = _PAIR.findall(rest)
+            out = {k: q or p for k, q, p in pairs}
+            if len(out) != len(pairs):
+                raise _Bail
+            return out
+        v, end = _flow(rest + "\n", 0)
+    elif c == "[":
+        if not _PNULLS and _FLATSEQ.fullmatch(rest):
+            return [q or p for q, p in _ITEM.findall(rest)]
+        v, end = _flow(rest + "\n", 0)
+    elif c in _START_BAD:
+        raise _Bail
+    else:
+        cut = rest.find(" #")
+        if cut >= 0:
+            rest = rest[:cut]
+        rest = rest.rstrip(" ")
+        if ": " in rest or rest[-1] == ":":
+            raise _Bail
+        return None if rest in _PNULLS else rest
+    if end != len(rest) and not _TAIL.fullmatch(rest, end):
+        raise _Bail
+    return v
+
+
+def _fast_value(text: str) -> Any:
+    """(plain value, element places) of ``text`` if it is written in the regular part of
+    YAML, else ``_BAIL``."""
+    if _BAD_CHARS.search(text):
+        return _BAIL
+    try:
+        return _fast_parse(text)
+    except (_Bail, IndexError, RecursionError):
+        return _BAIL
+
+
+def _fast_parse(text: str) -> Any:
+    toks = _LINE.findall(text)
+    n = len(toks)
+    if n == 0:
+        return None, None
+    ind = [len(t[0]) for t in toks]
+    ind.append(-1)  # a sentinel line that ends every block
+    toks.append(("", "", "", ""))
+
+    def node(i: int) -> tuple[Any, int]:
+        _, d, k, _r = toks[i]
+        if d:
+            return seq(i, ind[i])
+        if k:
+            return mapping(i, ind[i])
+        raise _Bail
+
+    def seq(i: int, col: int, cols: list[int | None] | None = None) -> tuple[list[Any], int]:
+        out: list[Any] = []
+        append = out.append
+        while ind[i] == col:
+            _, d, k, r = toks[i]
+            if not d:
+                break
+            if cols is not None:
+                cols.append(col + len(d) + 1 if (k or r) else None)
+            if k:  # "- key: …": a mapping whose keys are at the column after the dash
+                v, i = mapping(i, col + len(d))
+            elif r:
+                v = _inline(r)
+                i += 1
+                if ind[i] > col:
+                    raise _Bail
+            elif ind[i + 1] > col:
+                v, i = node(i + 1)
+            else:
+                v, i = _EMPTY, i + 1
+            append(v)
+        if ind[i] > col:
+            raise _Bail
+        return out, i
+
+    def mapping(i: int, col: int) -> tuple[dict[str, Any], int]:
+        out: dict[str, Any] = {}
+        _, d, k, r = toks[i]
+        while True:
+            if not k or k in out:
+                raise _Bail
+            if not r or r[0] == "#":
+                j = i + 1
+                kk = ind[j]
+                if kk > col:
+                    v, i = node(j)
+                elif kk == col and toks[j][1]:
+                    v, i = seq(j, col)
+                else:
+                    v, i = _EMPTY, j
+            elif (
+                r[0] not in _SPECIAL
+                and r[-1] != ":"
+                and r[-1] != " "
+                and " #" not in r
+                and ": " not in r
+            ):
+                v = None if r in _PNULLS else r
+                i += 1
+            else:
+                v = _inline(r)
+                i += 1
+            out[k] = v
+            if ind[i] != col:
+                if ind[i] > col:
+                    raise _Bail
+                return out, i
+            _, d, k, r = toks[i]
+            if d:
+                raise _Bail
+
+    items = None
+    if toks[0][1]:
+        items = _Items(ind[0], [])
+        value, i = seq(0, ind[0], items.cols)
+    else:
+        value, i = node(0)
+    if i != n:
+        raise _Bail
+    return value, items
 
 
 def _plain(node: yaml.Node, file: str, problems: list[Problem]) -> Any:
