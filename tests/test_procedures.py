@@ -33,8 +33,11 @@ def test_reference_crisis_trace(model: accord.Model) -> None:
     assert phases[0] == ("routine", "crisis")
     assert ("crisis", "operational") in phases
     assert trace.final_phase == "terminated"
-    assert trace.decisions == {"consider-operation": "eu", "launch-operation": "council",
-                               "terminate-operation": "council"}
+    assert trace.decisions == {
+        "consider-operation": "eu",
+        "launch-operation": "council",
+        "terminate-operation": "council",
+    }
     # Russia's attempt to terminate is a violation, recorded with its reasons, not performed
     (bad,) = trace.violations
     assert (bad.actor, bad.action, bad.verdict) == ("russia", "terminate-operation", "forbidden")
@@ -46,8 +49,7 @@ def test_reference_crisis_trace(model: accord.Model) -> None:
     assert "sweden" in launch.bodies["committee-of-contributors"]
     # entering the operational phase makes the PSC's duty to heed the contributors due
     due = {t["statement"] for t in launch.triggered}
-    assert "nice-psc-take-account-of-coc" in due or any(
-        t["who"] == "psc" for t in launch.triggered)
+    assert "nice-psc-take-account-of-coc" in due or any(t["who"] == "psc" for t in launch.triggered)
     assert trace.outcomes["russia_takes_part"] is True
 
 
@@ -71,14 +73,17 @@ def test_reform_is_an_overlay(model: accord.Model) -> None:
     assert "modalities-consult-russia-on-conops" in reformed.statements
     day = "2001-06-01"
     sit = {"phase": "crisis"}
-    base = model.ask("eu", "consult-on-concept-of-operations", object="russia", day=day,
-                     situation=sit)
-    new = reformed.ask("eu", "consult-on-concept-of-operations", object="russia", day=day,
-                       situation=sit)
+    base = model.ask(
+        "eu", "consult-on-concept-of-operations", object="russia", day=day, situation=sit
+    )
+    new = reformed.ask(
+        "eu", "consult-on-concept-of-operations", object="russia", day=day, situation=sit
+    )
     assert (base.verdict, new.verdict) == ("not-regulated", "obliged")
     # before the reform's date, the reformed model answers as the baseline
-    early = reformed.ask("eu", "consult-on-concept-of-operations", object="russia",
-                         day="2001-01-01", situation=sit)
+    early = reformed.ask(
+        "eu", "consult-on-concept-of-operations", object="russia", day="2001-01-01", situation=sit
+    )
     assert early.verdict == "not-regulated"
 
 
@@ -92,16 +97,27 @@ def test_reform_chain_and_parameter_change(model: accord.Model) -> None:
     quarterly = with_reforms(model, ["quarterly-troika"])
     new = quarterly.statements["nice-routine-psc-troika-russia@quarterly-troika"]
     assert new.recurrence is not None and new.recurrence.per_year == 4
-    changes, asked = diff_models(model, quarterly, quarterly.statements[
-        "nice-routine-psc-troika-russia@quarterly-troika"].valid.start.date.earliest)
+    changes, asked = diff_models(
+        model,
+        quarterly,
+        quarterly.statements[
+            "nice-routine-psc-troika-russia@quarterly-troika"
+        ].valid.start.date.earliest,
+    )
     assert asked > 100
-    assert any("recurrence: every 6 months → 4 times a year" in d
-               for c in changes for d in c.details)
+    assert any(
+        "recurrence: every 6 months → 4 times a year" in d for c in changes for d in c.details
+    )
 
 
 def test_diff_of_each_shipped_reform_changes_something(model: accord.Model) -> None:
-    for rid in ("agreed-modalities", "arms-control-consultations", "third-countries-korea",
-                "russia-co-decides-termination", "quarterly-troika"):
+    for rid in (
+        "agreed-modalities",
+        "arms-control-consultations",
+        "third-countries-korea",
+        "russia-co-decides-termination",
+        "quarterly-troika",
+    ):
         r = load_reform(model, rid)
         changes, _ = diff_models(model, with_reforms(model, [rid]), r.effective.earliest)
         assert changes, rid
@@ -110,18 +126,27 @@ def test_diff_of_each_shipped_reform_changes_something(model: accord.Model) -> N
 @pytest.mark.parametrize(
     ("name", "expected"),
     [
-        ("reform-removes-missing.yaml", [
-            ":4:10: cannot remove: statement 'nice-routine-psc-troika-russsia' does not exist",
-            ":6:9: cannot replace: statement 'no-such-statement' does not exist",
-            ":15:17: not a recurrence: 'now and then'",
-            "quote not found in 'portela-2001' at p41",
-        ]),
-        ("reform-bad-keys.yaml", [":3:12: impossible date '2001-13-01'",
-                                  ":13:5: unknown key 'atribute' (did you mean 'attribute'?)"]),
+        (
+            "reform-removes-missing.yaml",
+            [
+                ":4:10: cannot remove: statement 'nice-routine-psc-troika-russsia' does not exist",
+                ":6:9: cannot replace: statement 'no-such-statement' does not exist",
+                ":15:17: not a recurrence: 'now and then'",
+                "quote not found in 'portela-2001' at p41",
+            ],
+        ),
+        (
+            "reform-bad-keys.yaml",
+            [
+                ":3:12: impossible date '2001-13-01'",
+                ":13:5: unknown key 'atribute' (did you mean 'attribute'?)",
+            ],
+        ),
     ],
 )
-def test_bad_reforms_report_every_problem(model: accord.Model, name: str,
-                                          expected: list[str]) -> None:
+def test_bad_reforms_report_every_problem(
+    model: accord.Model, name: str, expected: list[str]
+) -> None:
     with pytest.raises(ModelError) as err:
         load_reform(model, str(OVERLAYS / name))
     text = "\n".join(str(p) for p in err.value.problems)
@@ -135,8 +160,9 @@ def test_bad_scenarios(model: accord.Model) -> None:
     with pytest.raises(ModelError) as err:
         load_scenario(model, str(OVERLAYS / "scenario-bad.yaml"))
     msgs = [p.message for p in err.value.problems]
-    assert any("procedure 'proc-partner' does not exist (did you mean 'proc-partners'?)" in m
-               for m in msgs)
+    assert any(
+        "procedure 'proc-partner' does not exist (did you mean 'proc-partners'?)" in m for m in msgs
+    )
     assert any("actor 'rusia' does not exist" in m for m in msgs)
     assert any("condition does not parse" in m for m in msgs)
     with pytest.raises(ModelError, match="not both"):
@@ -145,9 +171,15 @@ def test_bad_scenarios(model: accord.Model) -> None:
 
 def test_sweep_matches_one_at_a_time_runner(model: accord.Model) -> None:
     sc = load_scenario(model, "crisis-behaviour")
-    vary = dict(parse_vary(v) for v in (
-        "russia_interest=uniform(0,1)", "russia_leverage=normal(0.5,0.2)",
-        "nato_engaged=choice(true,false,false)", "eu_inclination=uniform(0,1)"))
+    vary = dict(
+        parse_vary(v)
+        for v in (
+            "russia_interest=uniform(0,1)",
+            "russia_leverage=normal(0.5,0.2)",
+            "nato_engaged=choice(true,false,false)",
+            "eu_inclination=uniform(0,1)",
+        )
+    )
     n, seed = 2000, 7
     rng = np.random.default_rng(123)
     for i in rng.choice(n, size=25, replace=False):
@@ -158,6 +190,7 @@ def test_sweep_matches_one_at_a_time_runner(model: accord.Model) -> None:
         assert vec.n == 1
         for name, (t, f, u) in vec.outcomes.items():
             expect = one.outcomes[name]
+            assert t + f + u == 1
             got = True if t else False if f else None
             assert got == expect, (int(i), facts, name)
         assert dict(vec.phases) == {one.final_phase: 1}
@@ -194,8 +227,21 @@ def test_cli_run_sweep_diagram(tmp_path: Path) -> None:
     res = r.invoke(main, ["diagram", "proc-eu-plus-15", "-o", str(out)])
     assert res.exit_code == 0 and out.read_text().startswith("<svg")
     chart = tmp_path / "s.svg"
-    res = r.invoke(main, ["sweep", "crisis-behaviour", "--vary", "russia_interest=uniform(0,1)",
-                          "-n", "300", "--reform", "agreed-modalities", "--chart", str(chart)])
+    res = r.invoke(
+        main,
+        [
+            "sweep",
+            "crisis-behaviour",
+            "--vary",
+            "russia_interest=uniform(0,1)",
+            "-n",
+            "300",
+            "--reform",
+            "agreed-modalities",
+            "--chart",
+            str(chart),
+        ],
+    )
     assert res.exit_code == 0, res.output
     assert chart.read_text().lstrip().startswith("<?xml")
     res = r.invoke(main, ["sweep", "crisis-behaviour", "--vary", "x=uniform(1)"])
@@ -209,7 +255,11 @@ def test_obligations_left_undone_when_a_phase_ends_are_reported(model: accord.Mo
     reformed = run_scenario(with_reforms(model, ["agreed-modalities"]), sc)
     (missed,) = reformed.omissions
     assert (missed["who"], missed["aim"], missed["object"], missed["phase"]) == (
-        "eu", "consult-on-concept-of-operations", "russia", "crisis")
+        "eu",
+        "consult-on-concept-of-operations",
+        "russia",
+        "crisis",
+    )
     assert "not done before launch-operation ended it" in missed["reason"]
     # the script without the Canada consultation misses a sourced duty of the crisis phase
     script = tuple(s for s in sc.script if s.object != "canada")
