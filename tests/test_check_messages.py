@@ -23,22 +23,7 @@ BAD = Path(__file__).parent / "fixtures" / "bad"
 CASES = sorted(p.name for p in BAD.iterdir() if (p / "expected.txt").is_file())
 
 # fixtures whose expected output is right but accord's is not (yet): see the reasons
-KNOWN_BUGS = {
-    "bad-condition-block": (
-        "BUG: load/checks.py _Checker.condition places errors in a block-scalar condition "
-        "at (line+1, column of '|' + 2) instead of the indentation + the error column"
-    ),
-    "bad-condition-multiline": (
-        "BUG: load/checks.py _Checker.condition adds the error column to the first line's "
-        "start column even when the condition spans several lines"
-    ),
-    "unknown-key-in-citation-mapping": (
-        "BUG: a single citation written as a mapping is wrapped into a list by ListOf "
-        "(model/types.py as_tuple), so pydantic's error path has an index 0 the YAML lacks; "
-        "load/yamlsrc.py YamlDoc.node_at stops at the mapping and the problem points at '{' "
-        "instead of at the key"
-    ),
-}
+KNOWN_BUGS: dict[str, str] = {}  # fixture name -> bug, for cases expected to fail
 
 
 def _params() -> list[object]:
@@ -240,16 +225,8 @@ def test_a_locator_alias_resolves(make_model: Callable[..., Path]) -> None:
         ("bad-condition", "= 'crisis'"),  # the third '=' of '==='
         ("unknown-function", "contemplates(@eu)"),
         ("several", '"'),  # the end of the condition: "… and"
-        pytest.param(
-            "bad-condition-block",
-            "= 'crisis'",
-            marks=pytest.mark.xfail(reason=KNOWN_BUGS["bad-condition-block"], strict=True),
-        ),
-        pytest.param(
-            "bad-condition-multiline",
-            "===",
-            marks=pytest.mark.xfail(reason=KNOWN_BUGS["bad-condition-multiline"], strict=True),
-        ),
+        ("bad-condition-block", "= 'crisis'"),
+        ("bad-condition-multiline", "==="),
     ],
 )
 def test_condition_problems_point_inside_the_condition(

@@ -65,9 +65,12 @@ def where_label(where: str) -> str:
 class ConditionError(AccordError):
     """A condition that does not parse or refers to something that does not exist."""
 
-    def __init__(self, message: str, *, column: int = 1, text: str = "") -> None:
+    def __init__(
+        self, message: str, *, column: int = 1, text: str = "", pos: int | None = None
+    ) -> None:
         self.column = column
         self.text = text
+        self.pos = column - 1 if pos is None else pos  # 0-based index in the text
         super().__init__(message)
 
 

@@ -102,7 +102,7 @@ class _Build(Transformer[Token, Node]):
             return Const(date.fromisoformat(str(c[0])), str(c[0]))
         except ValueError:
             raise ConditionError(
-                f"impossible date {str(c[0])!r}", column=c[0].column or 1
+                f"impossible date {str(c[0])!r}", column=c[0].column or 1, pos=c[0].start_pos
             ) from None
 
     def number(self, c: list[Token]) -> Node:
@@ -134,14 +134,18 @@ class _Build(Transformer[Token, Node]):
             raise ConditionError(
                 f"unknown function {name!r} (known: {', '.join(sorted(FUNCTIONS))})",
                 column=c[0].column or 1,
+                pos=c[0].start_pos,
             )
         if len(args) != FUNCTIONS[name]:
             raise ConditionError(
                 f"{name}() takes {FUNCTIONS[name]} argument(s), got {len(args)}",
                 column=c[0].column or 1,
+                pos=c[0].start_pos,
             )
         if name == "given" and not isinstance(args[0], Fact):
-            raise ConditionError("given() takes the name of a fact", column=c[0].column or 1)
+            raise ConditionError(
+                "given() takes the name of a fact", column=c[0].column or 1, pos=c[0].start_pos
+            )
         return Call(name, args, self._span(meta))
 
     @v_args(meta=True)
@@ -197,13 +201,18 @@ def _compile(text: str) -> Condition:
             f"condition does not parse at column {len(text) + 1}: unexpected end of condition",
             column=len(text) + 1,
             text=text,
+            pos=len(text),
         ) from None
     except UnexpectedToken as err:
         at_end = err.token.type == "$END"
         col = len(text) + 1 if at_end or not isinstance(err.column, int) else err.column
         what = "end of condition" if at_end else repr(str(err.token))
+        start = getattr(err.token, "start_pos", None)
         raise ConditionError(
-            f"condition does not parse at column {col}: unexpected {what}", column=col, text=text
+            f"condition does not parse at column {col}: unexpected {what}",
+            column=col,
+            text=text,
+            pos=len(text) if at_end or not isinstance(start, int) else start,
         ) from None
     except UnexpectedCharacters as err:
         pos = err.pos_in_stream if isinstance(err.pos_in_stream, int) else len(text)
@@ -214,6 +223,7 @@ def _compile(text: str) -> Condition:
             else f"condition does not parse at column {col}",
             column=col,
             text=text,
+            pos=pos,
         ) from None
     except LarkError as err:  # pragma: no cover - any other grammar failure
         raise ConditionError(f"condition does not parse: {err}", text=text) from None

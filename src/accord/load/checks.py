@@ -15,7 +15,7 @@ from pydantic import BaseModel
 
 from accord.conditions import Condition, compile_condition
 from accord.conditions.parser import SCENARIO_ONLY
-from accord.errors import ConditionError
+from accord.errors import ConditionError, Problem
 from accord.load.texts import SourceText, parse_locator
 from accord.load.yamlsrc import YamlDoc
 from accord.model.elements import Citation
@@ -221,16 +221,7 @@ class _Checker:
             if cond is None:  # statements share conditions: compile each text once
                 cond = self.compiled[s.condition] = compile_condition(s.condition)
         except ConditionError as err:
-            node = doc.node_at((*path, "condition"))
-            line, col = doc.locate((*path, "condition"))
-            style = getattr(node, "style", None)
-            offset = 1 if style in ("'", '"') else 0
-            if style in ("|", ">"):
-                line, col = line + 1, col + 2
-            else:
-                col += offset + err.column - 1
-            from accord.errors import Problem
-
+            line, col = doc.locate_in((*path, "condition"), err.pos)
             self.loaded.problems.append(
                 Problem(doc.file, line, col, "bad-condition", f"{err} in {s.condition!r}")
             )

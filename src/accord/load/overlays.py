@@ -108,14 +108,8 @@ def _condition(
     try:
         cond = compile_condition(text)
     except ConditionError as err:
-        line, col = doc.locate(path)
-        node = doc.node_at(path)
-        offset = 1 if getattr(node, "style", None) in ("'", '"') else 0
-        out.append(
-            Problem(
-                doc.file, line, col + offset + err.column - 1, "bad-condition", f"{err} in {text!r}"
-            )
-        )
+        line, col = doc.locate_in(path, err.pos)
+        out.append(Problem(doc.file, line, col, "bad-condition", f"{err} in {text!r}"))
         return
     kinds = {
         **dict.fromkeys(model.instruments, "instruments"),

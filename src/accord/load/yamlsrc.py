@@ -94,7 +94,7 @@ class YamlDoc:
                 self._root = yaml.compose(self._text, Loader=_Loader)
             except yaml.YAMLError:  # pragma: no cover - the text was read once already
                 self._root = None
-            self._text = self._items = None
+            self._items = None
         return self._root
 
     def __repr__(self) -> str:
@@ -107,6 +107,8 @@ class YamlDoc:
             if node is None:
                 return None
             last = i == len(path) - 1
+            if isinstance(node, yaml.MappingNode) and step == 0:
+                continue  # one item written where a list may stand: it is item 0
             if isinstance(node, yaml.MappingNode):
                 found = None
                 for k, v in node.value:
@@ -124,6 +126,39 @@ class YamlDoc:
             else:
                 return node
         return node
+
+    def locate_in(self, path: Path, offset: int) -> tuple[int, int]:
+        """1-based (line, column) of character ``offset`` of the text scalar at ``path``,
+        following the scalar across lines (quoted, plain or block) as YAML folds it."""
+        node = self.node_at(path)
+        text = self._text if self._text is not None else ""
+        if node is None or not text:
+            return self.locate(path)
+        lines = text.splitlines()
+        line, col = node.start_mark.line, node.start_mark.column
+        style = getattr(node, "style", None)
+        if style in ("|", ">"):
+            line += 1
+            while line < len(lines) and not lines[line].strip():
+                line += 1
+            indent = len(lines[line]) - len(lines[line].lstrip()) if line < len(lines) else 0
+            col, wrap_col = indent, indent
+        else:
+            if style in ("'", '"'):
+                col += 1
+            wrap_col = None
+        k = 0
+        while line < len(lines):
+            row = lines[line]
+            start = col if wrap_col is None or k == 0 else wrap_col
+            if wrap_col is None and line != node.start_mark.line:
+                start = len(row) - len(row.lstrip())
+            span = len(row) - start
+            if offset <= span or line + 1 >= len(lines):
+                return (line + 1, start + offset + 1)
+            offset -= span + 1  # the line break folds to one character
+            line, k = line + 1, k + 1
+        return self.locate(path)
 
     def locate(self, path: Path, *, key: bool = False) -> tuple[int, int]:
         """1-based (line, column) of the node at ``path``."""
@@ -162,7 +197,23 @@ def parse_yaml_text(text: str, file: str) -> YamlDoc:
     except yaml.YAMLError as err:  # pragma: no cover - other reader errors
         return YamlDoc(file, None, None, [Problem(file, 1, 1, "yaml-syntax", str(err))])
     problems: list[Problem] = []
-    value = None if root is None else _plain(root, file, problems)
+    try:
+        value = None if root is None else _plain(root, file, problems)
+    except RecursionError:  # an alias that contains itself, or absurdly deep nesting
+        return YamlDoc(
+            file,
+            None,
+            None,
+            [
+                Problem(
+                    file,
+                    1,
+                    1,
+                    "yaml-syntax",
+                    "the YAML nests too deeply (or an alias refers to itself)",
+                )
+            ],
+        )
     if problems or root is None:
         return YamlDoc(file, value, root, problems)
     return YamlDoc(file, value, None, problems, text=text)  # nodes again only if needed
@@ -230,10 +281,9 @@ _ESC = re.compile(r"\\(.)")
 _ESCAPES = {"\\": "\\", '"': '"', "/": "/", "n": "\n", "t": "\t"}
 _START_BAD = frozenset("-?:,[]{}#&*!|>%@`")
 _SPECIAL = frozenset("-?:,[]{}#&*!|>%@`\"'")
-# the composer's path turns plain nulls into None only with the pure-Python composer: the C
-# one marks plain scalars with style '' (not None), so they stay text; the fast path agrees
-_PNULLS: frozenset[str] = frozenset() if _C else frozenset(_NULLS)
-_EMPTY: Any = "" if _C else None
+# a plain (unquoted) null, ~ or empty value is None on both paths; quoted, it is text
+_PNULLS: frozenset[str] = frozenset(_NULLS)
+_EMPTY: Any = None
 # flat flow collections: values double-quoted without escapes, or plain
 _FV = r'(?:"([^"\\]*)"|([^,\[\]{}:#\'"\s&*!|>%@`?\-](?:[^,\[\]{}:#\n"]*[^,\[\]{}:#\s"])?))'
 _FK = r"([A-Za-z0-9_][A-Za-z0-9_.\-]*): +"
@@ -331,16 +381,16 @@ def _inline(rest: str) -> Any:
     elif c == "'":
         v, end = _quoted(rest, 0)
     elif c == "{":
-        if not _PNULLS and _FLATMAP.fullmatch(rest):
+        if '""' not in rest and _FLATMAP.fullmatch(rest):  # ("" and absent look alike here)
             pairs = _PAIR.findall(rest)
-            out = {k: q or p for k, q, p in pairs}
+            out = {k: q or (None if p in _PNULLS else p) for k, q, p in pairs}
             if len(out) != len(pairs):
                 raise _Bail
             return out
         v, end = _flow(rest + "\n", 0)
     elif c == "[":
-        if not _PNULLS and _FLATSEQ.fullmatch(rest):
-            return [q or p for q, p in _ITEM.findall(rest)]
+        if '""' not in rest and _FLATSEQ.fullmatch(rest):
+            return [q or (None if p in _PNULLS else p) for q, p in _ITEM.findall(rest)]
         v, end = _flow(rest + "\n", 0)
     elif c in _START_BAD:
         raise _Bail
@@ -459,7 +509,7 @@ def _fast_parse(text: str) -> Any:
 
 def _plain(node: yaml.Node, file: str, problems: list[Problem]) -> Any:
     if isinstance(node, yaml.ScalarNode):
-        if node.style is None and node.value in _NULLS:
+        if not node.style and node.value in _NULLS:  # plain style: None (C) or '' (Python)
             return None
         return node.value
     if isinstance(node, yaml.SequenceNode):
