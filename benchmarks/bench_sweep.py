@@ -62,8 +62,9 @@ def one_at_a_time(n: int) -> tuple[float, float]:
 
 
 def million(n: int = 1_000_000) -> dict[str, float]:
-    out = subprocess.run([sys.executable, "-c", CHILD % (VARY, n)], capture_output=True,
-                         text=True, check=True)
+    out = subprocess.run(
+        [sys.executable, "-c", CHILD % (VARY, n)], capture_output=True, text=True, check=True
+    )
     data = json.loads(out.stdout)
     data["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     return data
@@ -76,13 +77,26 @@ def main() -> None:
         rows.append(("one-at-a-time run, per scenario", f"{loop * 1e3:.2f} ms", "", ""))
         rows.append(("vectorised sweep, per scenario", f"{vec * 1e6:.2f} µs", "", ""))
         speed = loop / vec
-        rows.append(("sweep speed-up over run", f"{speed:,.0f}×", "≥ 50×",
-                     "yes" if speed >= 50 else "NO"))
+        rows.append(
+            ("sweep speed-up over run", f"{speed:,.0f}×", "≥ 50×", "yes" if speed >= 50 else "NO")
+        )
     m = million()
-    rows.append(("1,000,000 variants: sweep time", f"{m['sweep_s']:.2f} s", "< 30 s",
-                 "yes" if m["sweep_s"] < 30 else "NO"))
-    rows.append(("1,000,000 variants: peak memory", f"{m['peak_rss_mb']:.0f} MB", "< 2048 MB",
-                 "yes" if m["peak_rss_mb"] < 2048 else "NO"))
+    rows.append(
+        (
+            "1,000,000 variants: sweep time",
+            f"{m['sweep_s']:.2f} s",
+            "< 30 s",
+            "yes" if m["sweep_s"] < 30 else "NO",
+        )
+    )
+    rows.append(
+        (
+            "1,000,000 variants: peak memory",
+            f"{m['peak_rss_mb']:.0f} MB",
+            "< 2048 MB",
+            "yes" if m["peak_rss_mb"] < 2048 else "NO",
+        )
+    )
     rows.append(("  (partitions / model asks)", f"{m['partitions']} / {m['asks']}", "", ""))
     w = max(len(r[0]) for r in rows)
     print(f"{'what':<{w}}  {'value':>14}  {'target':>10}  met")

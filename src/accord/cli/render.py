@@ -56,8 +56,11 @@ def _step(tree: Tree, s: Step, *, applied: bool) -> None:
     elif s.match:
         node.add(Text(f"who: {s.match}", style="dim"))
     if s.condition:
-        evaluated = bool(s.condition_trace) or s.status.startswith("condition") or (
-            s.status in ("applied", "excludes-actor", "overridden"))
+        evaluated = (
+            bool(s.condition_trace)
+            or s.status.startswith("condition")
+            or (s.status in ("applied", "excludes-actor", "overridden"))
+        )
         value = truth_word(s.condition_value) if evaluated else "not evaluated"
         cond = node.add(Text(f"condition: {s.condition} → {value}"))
         for expr, value in s.condition_trace[:-1]:
@@ -166,11 +169,10 @@ def render_state(
         if i.replaced_by:
             t.append(f" → {i.replaced_by}", style="dim")
         if i.suspended_provisions:
-            doubt = any(x.endswith("(uncertain)") for x in i.suspensions)
-            t.append(
-                f" ({'possibly ' if doubt else ''}suspended: {', '.join(i.suspended_provisions)})",
-                style="yellow",
-            )
+            marked = [
+                p + ("?" if p in i.uncertain_provisions else "") for p in i.suspended_provisions
+            ]
+            t.append(f" (suspended: {', '.join(marked)})", style="yellow")
         elif i.suspensions:
             t.append(f" ({', '.join(i.suspensions)})", style="yellow")
         groups.setdefault(key, []).append(t)

@@ -53,6 +53,7 @@ class Step:
     overridden_by: str | None = None
     recurrence: str | None = None
     uncertainty: str | None = None  # why this statement only possibly applies
+    suspended_under: tuple[str, ...] = ()  # readings under which a suspension sets it aside
     cites: tuple[dict[str, Any], ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
@@ -138,6 +139,7 @@ class InstrumentStatus:
     suspensions: tuple[str, ...] = ()
     replaced_by: str | None = None
     reasons: tuple[str, ...] = ()
+    uncertain_provisions: tuple[str, ...] = ()  # suspended only possibly, or under a reading
 
     def truths(self) -> dict[str, Truth]:
         return {

@@ -143,11 +143,13 @@ def _consider(
             exclusive=s.exclusive,
             recurrence=str(s.recurrence) if s.recurrence else None,
             uncertainty=uncertainty,
+            suspended_under=tuple(under),
             cites=_cites(model, s),
         )
 
     reads: list[str] = []
-    effect, why = statement_in_effect(model, s, day, world.effects)
+    under: list[str] = []
+    effect, why = statement_in_effect(model, s, day, world.effects, world.reading, under)
     reads.append(why)
     if effect is False:
         return step("not-in-effect", why), set(), reads
@@ -247,6 +249,7 @@ def ask(
     sit = _check_situation(model, situation or {})
     chosen = _parse_reading(model, reading)
     world = ModelWorld(model)
+    world.reading = chosen
     candidates = model.by_aim.get(action, ())
     if not candidates and action not in model.by_aim:
         aims = sorted(model.by_aim)
@@ -281,14 +284,19 @@ def ask(
             if fact not in known:
                 known.add(fact)
                 facts.append(fact)
+
     # readings still open among the live statements
+    def disagreements_of(st: Step) -> list[str]:
+        tags = [st.reading] if st.reading else []
+        return [t.split("/")[0] for t in (*tags, *st.suspended_under)]
+
     open_dis = sorted(
         {
-            st.reading.split("/")[0]
+            dis
             for st in steps
-            if st.reading
-            and st.status in ("applied", "excludes-actor")
-            and st.reading.split("/")[0] not in chosen
+            if st.status in ("applied", "excludes-actor")
+            for dis in disagreements_of(st)
+            if dis not in chosen
         }
     )
     worlds = list(
@@ -307,6 +315,8 @@ def ask(
             and (
                 st.reading is None or pick.get(st.reading.split("/")[0]) == st.reading.split("/")[1]
             )
+            # a suspension of this reading sets the statement aside under it
+            and not any(pick.get(u.split("/")[0]) == u.split("/")[1] for u in st.suspended_under)
         ]
         # exceptions: an applying statement of this reading sets aside what it overrides
         live_ids = {st.statement for st in live}

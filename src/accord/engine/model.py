@@ -167,14 +167,16 @@ class Model:
         return _freeze({k: tuple(v) for k, v in idx.items()})
 
     @cached_property
-    def suspended_provisions(self) -> Mapping[str, tuple[tuple[str, str, Interval], ...]]:
-        """statement id -> (instrument id, suspension id, interval) for partial suspensions."""
-        idx: dict[str, list[tuple[str, str, Interval]]] = defaultdict(list)
+    def suspended_provisions(
+        self,
+    ) -> Mapping[str, tuple[tuple[str, str, Interval, str | None], ...]]:
+        """statement id -> (instrument, suspension, interval, reading) for partial ones."""
+        idx: dict[str, list[tuple[str, str, Interval, str | None]]] = defaultdict(list)
         for ins in self.instruments.values():
             for sus in ins.suspensions:
                 if sus.scope == "partial":
                     for p in sus.provisions:
-                        idx[p].append((ins.id, sus.id, self.interval(sus.during)))
+                        idx[p].append((ins.id, sus.id, self.interval(sus.during), sus.reading))
         return _freeze({k: tuple(v) for k, v in idx.items()})
 
     @cached_property

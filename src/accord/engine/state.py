@@ -196,6 +196,7 @@ def instrument_status(model: Model, ins: Instrument, day: date) -> InstrumentSta
         reasons.append(f"in effect {_span(effect_iv)}")
     whole: Truth = False
     partial: list[str] = []
+    doubtful: list[str] = []
     active: list[str] = []
     for sus in ins.suspensions:
         c = model.interval(sus.during).contains(day)
@@ -208,7 +209,12 @@ def instrument_status(model: Model, ins: Instrument, day: date) -> InstrumentSta
             reasons.append(f"suspended as a whole by {sus.id} ({span})")
         else:
             partial.extend(sus.provisions)
-            reasons.append(f"suspended in part by {sus.id} ({span}): {', '.join(sus.provisions)}")
+            if c is None or sus.reading:
+                doubtful.extend(sus.provisions)
+            under = f" under the reading {sus.reading}" if sus.reading else ""
+            reasons.append(
+                f"suspended in part by {sus.id} ({span}){under}: {', '.join(sus.provisions)}"
+            )
     in_effect = and3(base_effect, not3(whole))
     suspended = or3(whole, bool(partial))
     if any(a.endswith("(uncertain)") for a in active) and suspended is True and whole is not True:
@@ -232,6 +238,7 @@ def instrument_status(model: Model, ins: Instrument, day: date) -> InstrumentSta
         tuple(active),
         replaced,
         tuple(reasons),
+        tuple(dict.fromkeys(doubtful)),
     )
 
 
@@ -310,10 +317,17 @@ def statement_in_effect(
     s: Statement,
     day: date,
     memo: dict[tuple[str, date], tuple[Truth, str]] | None = None,
+    reading: Mapping[str, str] | None = None,
+    under_readings: list[str] | None = None,
 ) -> tuple[Truth, str]:
-    """Is a statement in effect on ``day``? Its instrument, validity and suspensions decide.
+    """Is a statement in effect on ``day``? Its instrument, validity and suspensions decide,
+    and whether the body it addresses exists that day.
 
-    ``memo`` (one per query) keeps each instrument's state on ``day`` once worked out.
+    ``memo`` (one per query) keeps each instrument's state on ``day`` once worked out. A
+    suspension that belongs to one reading of a disagreement applies when that reading is
+    chosen, not when another is; when none is, it is listed in ``under_readings`` if the
+    caller gives that list (the deontic engine then answers per reading), else it makes the
+    answer uncertain.
     """
     ins = model.instruments[s.instrument]
     if memo is None:
@@ -334,8 +348,29 @@ def statement_in_effect(
             return False, f"{s.id} applies only {_span(iv)}"
         truth = and3(truth, v)
         why += f"; statement valid {_span(iv)}"
-    for iid, sid, iv in model.suspended_provisions.get(s.id, ()):
+    holder = model.actors.get(s.attribute or s.entity or "")
+    if holder is not None and holder.exists is not None:
+        ex = model.interval(holder.exists)
+        e = _contains(ex, day)
+        if e is False:
+            repl = f", replaced by {holder.replaced_by}" if holder.replaced_by else ""
+            return False, f"{holder.id} does not exist on {day.isoformat()} ({_span(ex)}{repl})"
+        truth = and3(truth, e)
+    for iid, sid, iv, under in model.suspended_provisions.get(s.id, ()):
         c = _contains(iv, day)
+        if under is not None and c is not False:
+            dis, rid = under.split("/")
+            if reading is not None and dis in reading:
+                if reading[dis] != rid:
+                    continue  # the reading chosen says there was no such suspension
+            elif under_readings is not None and c is True:
+                under_readings.append(under)
+                why += f"; suspended by {sid} under the reading {under}"
+                continue
+            else:
+                truth = and3(truth, None)
+                why += f"; suspended by {sid} only under the reading {under}"
+                continue
         if c is True:
             return False, f"suspended by {sid} of {iid} ({_span(iv)})"
         if c is None:
@@ -351,6 +386,7 @@ class ModelWorld:
         self.model = model
         # one world per query: what it has worked out once, it does not work out again
         self.effects: dict[tuple[str, date], tuple[Truth, str]] = {}
+        self.reading: Mapping[str, str] | None = None  # the readings the query follows
         self._upward: dict[tuple[str, date], dict[str, tuple[Truth, str]]] = {}
 
     def member(self, who: str, body: str, day: date) -> tuple[bool | None, str]:

@@ -211,6 +211,29 @@ class _Checker:
         for suffix, code, msg in citation_problems(c, self.texts, None):
             self.problem(doc, (*path, *suffix), code, msg)
 
+    def reading_ref(self, doc: YamlDoc, path: Path_, value: str) -> None:
+        """``DISAGREEMENT/READING`` must name a reading of a disagreement of the model."""
+        if value.count("/") != 1:
+            self.problem(
+                doc,
+                path,
+                "bad-value",
+                "a reading is DISAGREEMENT/READING, e.g. launch-decision/note",
+            )
+            return
+        dis, rid = value.split("/")
+        d = next((r for r, _, _ in self.loaded.records["readings"] if r.id == dis), None)
+        if d is None:
+            self.ref(doc, path, dis, ("readings",), "disagreement")
+        elif rid not in [r.id for r in d.readings]:
+            self.problem(
+                doc,
+                path,
+                "dangling-reference",
+                f"disagreement {dis!r} has no reading {rid!r} (it has "
+                f"{', '.join(r.id for r in d.readings)})",
+            )
+
     def condition_refs(self, cond: Condition, doc: YamlDoc, path: Path_) -> None:
         for code, msg in condition_ref_problems(cond, self.kind_of):
             self.problem(doc, path, code, msg)
@@ -272,6 +295,8 @@ class _Checker:
                     "instrument",
                 )
             for i, sus in enumerate(ins.suspensions):
+                if sus.reading:
+                    self.reading_ref(doc, (*p, "suspensions", i, "reading"), sus.reading)
                 for j, prov in enumerate(sus.provisions):
                     self.ref(doc, (*p, "suspensions", i, "provisions", j), prov, STM, "statement")
                 self.ref(
@@ -289,18 +314,7 @@ class _Checker:
                 self.ref(doc, (*p, "overrides", i), o, STM, "statement")
             overrides[s.id] = s.overrides
             if s.reading:
-                dis, rid = s.reading.split("/")
-                d = next((r for r, _, _ in rec_kinds["readings"] if r.id == dis), None)
-                if d is None:
-                    self.ref(doc, (*p, "reading"), dis, ("readings",), "disagreement")
-                elif rid not in [r.id for r in d.readings]:
-                    self.problem(
-                        doc,
-                        (*p, "reading"),
-                        "dangling-reference",
-                        f"disagreement {dis!r} has no reading {rid!r} (it has "
-                        f"{', '.join(r.id for r in d.readings)})",
-                    )
+                self.reading_ref(doc, (*p, "reading"), s.reading)
             if s.condition is not None:
                 cond = self.condition(s, doc, p)
                 if cond is not None:

@@ -174,6 +174,7 @@ class Suspension(Record):
     provisions: Ids = ()
     during: IntervalSpec
     by: Id | None = None
+    reading: str | None = Field(None, description="applies only under DISAGREEMENT/READING")
     description: str | None = None
     cite: Cites
 
