@@ -322,8 +322,13 @@ def statement(site: Site, request: Request, id: str) -> Page:
             site.ref(x.id, "statements") for x in m.statements.values() if id in x.overrides
         ],
         "suspended_by": [
-            {"instrument": site.ref(i, "instruments"), "suspension": sid, **_span(iv)}
-            for i, sid, iv in m.suspended_provisions.get(id, ())
+            {
+                "instrument": site.ref(i, "instruments"),
+                "suspension": sid,
+                "reading": under,
+                **_span(iv),
+            }
+            for i, sid, iv, under in m.suspended_provisions.get(id, ())
         ],
         "reading": s.reading,
         "ask": ask,
