@@ -26,7 +26,7 @@ VARY = [
 CHILD = """
 import json, sys, time
 import accord
-from accord.load.overlays import load_scenario
+from accord.loading.overlays import load_scenario
 from accord.procedures.sweep import parse_vary, sweep
 t0 = time.perf_counter()
 model = accord.load()
@@ -43,7 +43,7 @@ print(json.dumps({"load_s": t1 - t0, "sweep_s": t2 - t1, "n": res.n,
 
 def one_at_a_time(n: int) -> tuple[float, float]:
     import accord
-    from accord.load.overlays import load_scenario
+    from accord.loading.overlays import load_scenario
     from accord.procedures.runner import run_scenario
     from accord.procedures.sweep import parse_vary, sweep, variant
 

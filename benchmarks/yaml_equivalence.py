@@ -2,7 +2,7 @@
 
     python benchmarks/yaml_equivalence.py [--mutations 20000] [--seed 1] [FILE_OR_DIR ...]
 
-``accord.load.yamlsrc`` reads most files with a small line-based reader and falls back to
+``accord.loading.yamlsrc`` reads most files with a small line-based reader and falls back to
 PyYAML's composer for anything outside the regular part of YAML it knows. The promise is:
 whenever the fast reader accepts a text, the composer accepts it too, with no problem, and
 gives the same value. This script checks the promise on real files (the test fixtures, the
@@ -21,7 +21,7 @@ from pathlib import Path
 
 import yaml
 
-from accord.load import yamlsrc
+from accord.loading import yamlsrc
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent

@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from accord.load.schema import schemas
+from accord.loading.schema import schemas
 
 HERE = Path(__file__).resolve().parent / "schema"
 

@@ -14,7 +14,7 @@ import yaml
 from click.testing import CliRunner, Result
 
 from accord.cli import main
-from accord.load.schema import json_schema
+from accord.loading.schema import json_schema
 
 MINI = str(Path(__file__).parent / "fixtures" / "mini")
 

@@ -7,7 +7,7 @@ import json
 import re
 from pathlib import Path
 
-from accord.load.schema import schemas
+from accord.loading.schema import schemas
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -14,7 +14,7 @@ import accord
 from accord.cli import main
 from accord.engine.diff import diff_models
 from accord.errors import ModelError
-from accord.load.overlays import load_reform, load_scenario, with_reforms
+from accord.loading.overlays import load_reform, load_scenario, with_reforms
 from accord.procedures.diagram import diagram_svg
 from accord.procedures.runner import run_scenario
 from accord.procedures.sweep import parse_vary, sweep, sweep_chunk, variant

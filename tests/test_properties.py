@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from accord.conditions import UNKNOWN, Env, compile_condition
 from accord.errors import ConditionError
-from accord.load.yamlsrc import parse_yaml_text
+from accord.loading.yamlsrc import parse_yaml_text
 from accord.model.recurrence import parse_recurrence
 from accord.time import Bound, Interval, PartialDate, and3, not3, or3, parse_date, parse_day
 

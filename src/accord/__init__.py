@@ -9,7 +9,7 @@
 
 from accord.engine import Answer, Model, State, WhoAnswer
 from accord.errors import AccordError, ConditionError, ModelError, Problem, QueryError
-from accord.load.package import builtin_path, load_model
+from accord.loading.package import builtin_path, load_model
 
 load = load_model
 

@@ -399,7 +399,7 @@ class BriefBuilder:
 
     def reforms(self, *, diff: bool = True) -> list[dict[str, Any]]:
         from accord.engine.diff import diff_models
-        from accord.load.overlays import load_reform, reforms_in, with_reforms
+        from accord.loading.overlays import load_reform, reforms_in, with_reforms
 
         m = self.model
         out = []

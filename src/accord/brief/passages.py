@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 from pydantic import BaseModel
 
 from accord.engine.deontic import cite_dict
-from accord.load.texts import normalise
+from accord.loading.texts import normalise
 from accord.model.elements import Citation
 
 if TYPE_CHECKING:

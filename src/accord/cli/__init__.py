@@ -16,7 +16,7 @@ import click
 from rich.console import Console
 
 from accord.errors import AccordError, ModelError
-from accord.load.package import builtin_path, load_model
+from accord.loading.package import builtin_path, load_model
 
 __all__ = ["main"]
 
@@ -96,7 +96,7 @@ def _pairs(items: tuple[str, ...], what: str) -> dict[str, Any]:
 def _situation(sets: tuple[str, ...], file: str | None) -> dict[str, Any]:
     sit: dict[str, Any] = {}
     if file:
-        from accord.load.yamlsrc import parse_yaml_text
+        from accord.loading.yamlsrc import parse_yaml_text
 
         doc = parse_yaml_text(Path(file).read_text(encoding="utf-8"), file)
         if doc.problems:
@@ -412,7 +412,7 @@ def coverage(source: str | None, model_path: str | None, as_json: bool, uncited:
 @_friendly
 def schema(kind: str | None) -> None:
     """Print the JSON Schema of model files (for editors' completion and checking)."""
-    from accord.load.schema import json_schema, schemas
+    from accord.loading.schema import json_schema, schemas
 
     if kind is None:
         _dump(schemas())

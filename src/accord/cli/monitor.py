@@ -14,7 +14,7 @@ from rich.text import Text
 
 from accord.cli import _dump, _friendly, _pairs, json_option, main, model_option, out
 from accord.errors import AccordError
-from accord.load.package import load_model
+from accord.loading.package import load_model
 
 __all__ = ["events", "monitor_cmd"]
 

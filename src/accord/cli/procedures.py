@@ -12,7 +12,7 @@ from rich.text import Text
 from accord.cli import _dump, _friendly, json_option, main, model_option, out
 from accord.cli.render import COLOURS
 from accord.errors import AccordError
-from accord.load.package import load_model
+from accord.loading.package import load_model
 
 __all__ = ["diagram", "diff", "run", "sweep_cmd"]
 
@@ -139,7 +139,7 @@ def run(scenario: str, reforms: tuple[str, ...], model_path: str | None, as_json
 
     SCENARIO is an id in the model's scenarios/ folder or a YAML file.
     """
-    from accord.load.overlays import load_scenario, with_reforms
+    from accord.loading.overlays import load_scenario, with_reforms
     from accord.procedures.runner import run_scenario
 
     model = load_model(model_path)
@@ -195,7 +195,7 @@ def diff(reforms: tuple[str, ...], day: str | None, model_path: str | None, as_j
     """Run a battery of questions on the baseline and under a reform; show what changes."""
     from accord.engine.diff import diff_models
     from accord.engine.state import as_day
-    from accord.load.overlays import load_reform, with_reforms
+    from accord.loading.overlays import load_reform, with_reforms
 
     model = load_model(model_path)
     reformed = with_reforms(model, reforms)
@@ -279,7 +279,7 @@ def sweep_cmd(
     as_json: bool,
 ) -> None:
     """Run N variants of SCENARIO as arrays; outcome shares with 95% intervals."""
-    from accord.load.overlays import load_scenario, with_reforms
+    from accord.loading.overlays import load_scenario, with_reforms
     from accord.procedures.sweep import parse_vary, sweep
 
     model = load_model(model_path)

@@ -13,7 +13,7 @@ from rich.text import Text
 
 from accord.cli import _dump, _friendly, err, main, out
 from accord.errors import AccordError
-from accord.load.package import load_model
+from accord.loading.package import load_model
 
 __all__ = ["brief", "serve"]
 

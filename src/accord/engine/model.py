@@ -17,7 +17,7 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 from accord.conditions import Condition
-from accord.load.texts import SourceText
+from accord.loading.texts import SourceText
 from accord.model.elements import (
     Actor,
     Assessment,

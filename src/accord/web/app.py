@@ -31,7 +31,7 @@ from starlette.staticfiles import StaticFiles
 from accord.brief.render import VERDICT_CLASS, cite_label
 from accord.engine.model import Model
 from accord.errors import AccordError, ModelError
-from accord.load.package import load_model
+from accord.loading.package import load_model
 from accord.web.site import LRU, Site, WebError
 
 __all__ = ["Page", "app_from_env", "create_app"]

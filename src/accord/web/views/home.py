@@ -9,7 +9,7 @@ from typing import Any
 from starlette.requests import Request
 
 from accord.brief.data import ASSESSMENT_ORDER
-from accord.load.overlays import reforms_in
+from accord.loading.overlays import reforms_in
 from accord.web.app import Page
 from accord.web.site import Site
 

@@ -10,7 +10,7 @@ from typing import Any
 from starlette.requests import Request
 
 from accord.brief.data import BriefBuilder, dedupe_changes
-from accord.load.overlays import load_reform, load_scenario, reforms_in, with_reforms
+from accord.loading.overlays import load_reform, load_scenario, reforms_in, with_reforms
 from accord.procedures.runner import run_scenario
 from accord.web.app import Page
 from accord.web.site import Site, WebError

@@ -15,7 +15,7 @@ from typing import Any
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from accord.errors import Problem
-from accord.load.yamlsrc import YamlDoc
+from accord.loading.yamlsrc import YamlDoc
 
 __all__ = ["validate_elements"]
 

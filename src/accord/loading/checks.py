@@ -16,14 +16,14 @@ from pydantic import BaseModel
 from accord.conditions import Condition, compile_condition
 from accord.conditions.parser import SCENARIO_ONLY
 from accord.errors import ConditionError, Problem
-from accord.load.texts import SourceText, parse_locator
-from accord.load.yamlsrc import YamlDoc
+from accord.loading.texts import SourceText, parse_locator
+from accord.loading.yamlsrc import YamlDoc
 from accord.model.elements import Citation
 from accord.model.recurrence import Recurrence
 from accord.time import Bound, PartialDate
 
 if TYPE_CHECKING:
-    from accord.load.package import Loaded
+    from accord.loading.package import Loaded
 
 __all__ = ["check_references", "citation_problems"]
 

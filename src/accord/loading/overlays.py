@@ -16,9 +16,9 @@ from pydantic import BaseModel, ValidationError
 
 from accord.conditions import compile_condition
 from accord.errors import ConditionError, ModelError, Problem
-from accord.load.checks import citation_problems, condition_ref_problems
-from accord.load.validate import _problem
-from accord.load.yamlsrc import YamlDoc, parse_yaml_text
+from accord.loading.checks import citation_problems, condition_ref_problems
+from accord.loading.validate import _problem
+from accord.loading.yamlsrc import YamlDoc, parse_yaml_text
 from accord.model.elements import Statement
 from accord.model.procedures import Reform, Scenario
 from accord.model.recurrence import parse_recurrence

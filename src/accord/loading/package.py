@@ -14,10 +14,10 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from accord.errors import ModelError, Problem
-from accord.load.checks import check_references
-from accord.load.texts import SourceText
-from accord.load.validate import validate_elements
-from accord.load.yamlsrc import YamlDoc, parse_yaml_text
+from accord.loading.checks import check_references
+from accord.loading.texts import SourceText
+from accord.loading.validate import validate_elements
+from accord.loading.yamlsrc import YamlDoc, parse_yaml_text
 from accord.model.elements import KINDS, Manifest
 
 __all__ = ["BUILTIN", "Loaded", "builtin_path", "load_model", "read_package"]
@@ -135,7 +135,7 @@ def read_package(path: str | Path) -> Loaded:
         if isinstance(doc.value, dict):
             from pydantic import ValidationError
 
-            from accord.load.validate import _problem
+            from accord.loading.validate import _problem
 
             try:
                 loaded.manifest = Manifest.model_validate(doc.value)

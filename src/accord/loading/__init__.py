@@ -1,5 +1,5 @@
 """Loading: YAML files with positions → validated records → a compiled :class:`Model`."""
 
-from accord.load.package import load_model
+from accord.loading.package import load_model
 
 __all__ = ["load_model"]
