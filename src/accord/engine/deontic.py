@@ -306,28 +306,43 @@ def ask(
     ) or [()]
     by_reading: dict[str, str] = {}
     results = []
-    for combo in worlds:
-        pick = dict(chosen, **dict(combo))
-        live = [
-            st
-            for st in steps
-            if st.status in ("applied", "excludes-actor")
-            and (
-                st.reading is None or pick.get(st.reading.split("/")[0]) == st.reading.split("/")[1]
-            )
-            # a suspension of this reading sets the statement aside under it
-            and not any(pick.get(u.split("/")[0]) == u.split("/")[1] for u in st.suspended_under)
-        ]
+
+    def under(st: Step, pick: dict[str, str]) -> bool:
+        """Does the step count under this choice of readings?"""
+        if (
+            st.reading is not None
+            and pick.get(st.reading.split("/")[0]) != st.reading.split("/")[1]
+        ):
+            return False
+        # a suspension of this reading sets the statement aside under it
+        return not any(pick.get(u.split("/")[0]) == u.split("/")[1] for u in st.suspended_under)
+
+    def overrides_among(live: list[Step]) -> dict[str, str]:
         # exceptions: an applying statement of this reading sets aside what it overrides
         live_ids = {st.statement for st in live}
-        overriding = {
+        return {
             o: st.statement
             for st in live
             if st.status == "applied"
             for o in model.statements[st.statement].overrides
             if o in live_ids
         }
-        verdict, kept, over, summary = _combine(live, overriding, [], [])
+
+    could_change = False  # would a fact the situation lacks change the verdict?
+    for combo in worlds:
+        pick = dict(chosen, **dict(combo))
+        live = [
+            st for st in steps if st.status in ("applied", "excludes-actor") and under(st, pick)
+        ]
+        verdict, kept, over, summary = _combine(live, overrides_among(live), [], [])
+        maybe = [
+            replace(st, status="applied")
+            for st in steps
+            if st.status == "condition-unknown" and under(st, pick)
+        ]
+        if maybe and not could_change:
+            alt = live + maybe
+            could_change = _combine(alt, overrides_among(alt), [], [])[0] != verdict
         label = ", ".join(f"{k}={v}" for k, v in combo) or "all"
         by_reading[label] = verdict
         results.append((verdict, kept, over, summary, label))
@@ -378,7 +393,7 @@ def ask(
         set_aside=tuple(set_aside),
         by_reading=by_reading if open_dis else {},
         facts=tuple(facts),
-        needs=tuple(sorted(needs)) if verdict == "not-regulated" or needs else (),
+        needs=tuple(sorted(needs)) if could_change else (),
         citations=tuple(citations),
     )
 
