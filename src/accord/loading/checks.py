@@ -310,6 +310,11 @@ class _Checker:
         for s, doc, p in rec_kinds["statements"]:
             self.ref(doc, (*p, "instrument"), s.instrument, INS, "instrument")
             self.ref(doc, (*p, "attribute"), s.attribute, ACT, "actor")
+            if s.observed_as is not None:
+                obs = (*p, "observed_as")
+                self.ref(doc, (*obs, "body"), s.observed_as.body, ACT, "actor")
+                for i, a in enumerate(s.observed_as.participants):
+                    self.ref(doc, (*obs, "participants", i), a, ACT, "actor")
             for i, o in enumerate(s.overrides):
                 self.ref(doc, (*p, "overrides", i), o, STM, "statement")
             overrides[s.id] = s.overrides
