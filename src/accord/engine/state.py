@@ -113,31 +113,15 @@ def members_at(
 
 
 def membership_path(model: Model, who: str, body: str, day: date) -> tuple[Truth, str]:
-    """Is ``who`` a member of ``body`` on ``day`` (transitively)? With the chain as reason."""
-    # breadth-first up the reverse-membership graph; holding an office counts as being it
-    frontier: list[tuple[str, Truth, list[str]]] = [(who, True, [])]
-    for office, t in model.offices_of.get(who, ()):
-        c = _contains(t.interval, day)
-        if c is not False:
-            frontier.append((office, c, [f"{who} holds {office} ({_span(t.interval)})"]))
-    seen: set[str] = set()
-    best: tuple[Truth, str] | None = None
-    while frontier:
-        node, certain, chain = frontier.pop(0)
-        if node in seen:
-            continue
-        seen.add(node)
-        for group, t in model.groups_of.get(node, ()):
-            c = and3(certain, _contains(t.interval, day))
-            if c is False:
-                continue
-            step = [*chain, f"{node} is a member of {group} ({_span(t.interval)})"]
-            if group == body:
-                if c is True:
-                    return True, "; ".join(step)
-                best = best or (None, "; ".join(step))
-            frontier.append((group, c, step))
-    return best or (False, f"{who} is not a member of {body} on {day.isoformat()}")
+    """Is ``who`` a member of ``body`` on ``day`` (transitively)? With the chain as reason.
+
+    Breadth-first up the reverse-membership graph (holding an office counts as being it):
+    the first certain chain that reaches ``body``, else the first uncertain one.
+    """
+    return _upward(model, who, day).get(body) or (
+        False,
+        f"{who} is not a member of {body} on {day.isoformat()}",
+    )
 
 
 def _upward(model: Model, who: str, day: date) -> dict[str, tuple[Truth, str]]:

@@ -12,8 +12,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import asdict, dataclass, field
 from datetime import date
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, get_args
 
+from accord.model.elements import PLOVER
 from accord.monitor.periods import Grid
 
 __all__ = [
@@ -30,24 +31,7 @@ __all__ = [
     "Segment",
 ]
 
-PLOVER_CATEGORIES = (
-    "AGREE",
-    "CONSULT",
-    "SUPPORT",
-    "CONCEDE",
-    "COOPERATE",
-    "AID",
-    "RETREAT",
-    "REQUEST",
-    "ACCUSE",
-    "REJECT",
-    "THREATEN",
-    "PROTEST",
-    "SANCTION",
-    "MOBILIZE",
-    "COERCE",
-    "ASSAULT",
-)
+PLOVER_CATEGORIES: tuple[str, ...] = get_args(PLOVER)  # one list: the model's own
 
 # the statuses of an obligation-period, in the order tables and charts show them
 STATUSES = ("met", "late", "missed", "suspended", "not due", "unknown")
