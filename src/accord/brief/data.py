@@ -141,7 +141,15 @@ class BriefBuilder:
                     "in_force": truth_word(st.in_force),
                     "in_effect": truth_word(st.in_effect),
                     "suspended": truth_word(st.suspended),
-                    "suspended_provisions": list(st.suspended_provisions),
+                    "suspended_provisions": [
+                        p
+                        + (
+                            " (uncertain, or under one reading only)"
+                            if p in st.uncertain_provisions
+                            else ""
+                        )
+                        for p in st.suspended_provisions
+                    ],
                     "suspensions": list(st.suspensions),
                     "replaced_by": st.replaced_by,
                     "reasons": list(st.reasons),
