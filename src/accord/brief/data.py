@@ -141,15 +141,8 @@ class BriefBuilder:
                     "in_force": truth_word(st.in_force),
                     "in_effect": truth_word(st.in_effect),
                     "suspended": truth_word(st.suspended),
-                    "suspended_provisions": [
-                        p
-                        + (
-                            " (uncertain, or under one reading only)"
-                            if p in st.uncertain_provisions
-                            else ""
-                        )
-                        for p in st.suspended_provisions
-                    ],
+                    "suspended_provisions": list(st.suspended_provisions),
+                    "uncertain_provisions": list(st.uncertain_provisions),
                     "suspensions": list(st.suspensions),
                     "replaced_by": st.replaced_by,
                     "reasons": list(st.reasons),

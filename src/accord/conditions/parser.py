@@ -23,6 +23,7 @@ from typing import Any
 from lark import Lark, Token, Transformer, Tree, v_args
 from lark.exceptions import LarkError, UnexpectedCharacters, UnexpectedEOF, UnexpectedToken
 
+from accord.conditions.fastparse import parse_fast
 from accord.conditions.nodes import (
     ActorRef,
     And,
@@ -193,7 +194,33 @@ def compile_condition(text: str) -> Condition:
         raise ConditionError("condition nested too deeply", text=text) from None
 
 
+def _fast_tree(text: str) -> Node | None:
+    """The hand-written parser's tree, if it read the text and every call is well formed."""
+    root = parse_fast(text)
+    if root is None:
+        return None
+    for n in _walk(root):
+        if isinstance(n, Call) and (
+            FUNCTIONS.get(n.name) != len(n.args)
+            or (n.name == "given" and not isinstance(n.args[0], Fact))
+        ):
+            return None  # let the grammar below report it
+    return root
+
+
 def _compile(text: str) -> Condition:
+    root = _fast_tree(text)
+    if root is None:
+        root = _lark_tree(text)
+    return _finish(text, root)
+
+
+def lark_tree(text: str) -> Node:
+    """The tree the Lark grammar gives (the reference for the hand-written parser)."""
+    return _lark_tree(text)
+
+
+def _lark_tree(text: str) -> Node:
     try:
         tree = _parser().parse(text)
     except UnexpectedEOF:
@@ -236,6 +263,10 @@ def _compile(text: str) -> Condition:
         if isinstance(inner, ConditionError):
             raise inner from None
         raise ConditionError(f"condition does not compile: {err}", text=text) from None
+    return root
+
+
+def _finish(text: str, root: Node) -> Condition:
     if _depth(root) > MAX_DEPTH:
         raise ConditionError(f"condition nested more than {MAX_DEPTH} levels deep", text=text)
     nodes = _walk(root)
