@@ -69,8 +69,13 @@ def test_the_state_on_the_summit_day(model: accord.Model) -> None:
 def test_needs_only_what_could_change_the_answer(model: accord.Model) -> None:
     sure = model.ask("coop-council", "meet", day="1998-06-01")
     assert sure.verdict == "obliged" and sure.needs == ()
-    open_ = model.ask("russia", "manage-day-to-day", object="the EU-led operation",
-                      day="2001-06-15", situation={"phase": "operational"})
+    open_ = model.ask(
+        "russia",
+        "manage-day-to-day",
+        object="the EU-led operation",
+        day="2001-06-15",
+        situation={"phase": "operational"},
+    )
     assert open_.verdict == "not-regulated" and "contributors" in open_.needs
 
 
@@ -86,10 +91,17 @@ def test_the_suspension_reading_decides_the_pca_provision(model: accord.Model) -
     day = "2000-03-01"
     both = model.ask("eu", "provide-technical-assistance", object="russia", day=day)
     assert both.verdict == "contested"
-    assert both.by_reading == {"pca-suspension=note": "not-regulated",
-                               "pca-suspension=facts": "obliged"}
-    note = model.ask("eu", "provide-technical-assistance", object="russia", day=day,
-                     reading={"pca-suspension": "note"})
+    assert both.by_reading == {
+        "pca-suspension=note": "not-regulated",
+        "pca-suspension=facts": "obliged",
+    }
+    note = model.ask(
+        "eu",
+        "provide-technical-assistance",
+        object="russia",
+        day=day,
+        reading={"pca-suspension": "note"},
+    )
     assert note.verdict == "not-regulated"
     after = model.ask("eu", "provide-technical-assistance", object="russia", day="2000-09-01")
     assert after.verdict == "obliged"  # unfrozen on 10 July 2000
