@@ -26,6 +26,7 @@ import calendar
 import re
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 __all__ = [
     "Bound",
@@ -89,7 +90,13 @@ def parse_date(text: object) -> PartialDate:
         return PartialDate(text, text, text.isoformat())
     if not isinstance(text, str):
         raise ValueError(f"not a date: {text!r} (expected YYYY-MM-DD)")
-    s = text.strip()
+    return _parse_text(text.strip())
+
+
+@lru_cache(maxsize=1 << 16)
+def _parse_text(s: str) -> PartialDate:
+    """Models repeat the same dates many times over: each is parsed once (the records are
+    immutable, so sharing them is safe; errors are not cached)."""
     if "/" in s:
         a, _, b = s.partition("/")
         first, last = _parse_one(a, whole=s), _parse_one(b, whole=s)

@@ -130,6 +130,9 @@ class _Checker:
         self.origins = _Origins()
         self.pools: dict[tuple[str, ...], list[str]] = {}
         self.compiled: dict[str, Condition] = {}
+        self.cited: dict[
+            tuple[str, str | None, str | None], list[tuple[tuple[str, ...], str, str]]
+        ] = {}
 
     def problem(self, doc: YamlDoc, path: Path_, code: str, msg: str, key: bool = False) -> None:
         self.loaded.problems.append(doc.problem(path, code, msg, key=key))
@@ -208,7 +211,12 @@ class _Checker:
     def citation(self, c: Citation, doc: YamlDoc, path: Path_) -> None:
         self.ref(doc, (*path, "source"), c.source, ("sources",), "source")
         self.ref(doc, (*path, "via"), c.via, ("sources",), "source")
-        for suffix, code, msg in citation_problems(c, self.texts, None):
+        # models cite the same passage many times over: check each (text, locator, quote) once
+        key = (c.via or c.source, c.at, c.quote)
+        found = self.cited.get(key)
+        if found is None:
+            found = self.cited[key] = citation_problems(c, self.texts, None)
+        for suffix, code, msg in found:
             self.problem(doc, (*path, *suffix), code, msg)
 
     def reading_ref(self, doc: YamlDoc, path: Path_, value: str) -> None:

@@ -100,6 +100,12 @@ def _problem(
         return doc.problem(path, "unknown-key", f"unknown key {key!r}{hint}", key=True)
     if kind == "missing":
         return doc.problem(path[:-1], "missing-key", f"missing required key {loc[-1]!r}")
+    if kind == "string_pattern_mismatch":
+        return doc.problem(
+            path,
+            "bad-value",
+            f"bad id {err.get('input')!r}: use letters, digits, '-', '_' and '.' only",
+        )
     if kind == "literal_error":
         expected = err.get("ctx", {}).get("expected", "")
         return doc.problem(

@@ -8,7 +8,13 @@ from __future__ import annotations
 import re
 from typing import Annotated, Any
 
-from pydantic import BeforeValidator, PlainSerializer, PlainValidator, WithJsonSchema
+from pydantic import (
+    BeforeValidator,
+    PlainSerializer,
+    PlainValidator,
+    StringConstraints,
+    WithJsonSchema,
+)
 
 from accord.model.recurrence import Recurrence, parse_recurrence
 from accord.time import Bound, PartialDate, parse_date
@@ -97,9 +103,11 @@ def as_tuple(value: Any) -> Any:
     return value
 
 
+# checked by pydantic-core itself (an id is validated a million times in a large model);
+# loading.validate turns its pattern error into accord's message
 Id = Annotated[
     str,
-    PlainValidator(_id),
+    StringConstraints(pattern=ID_RE.pattern),
     WithJsonSchema({"type": "string", "pattern": ID_RE.pattern}),
 ]
 # YAML 1.2 reads 2001-05-17 as text but a bare year (1994) as a number: both are dates here
