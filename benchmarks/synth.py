@@ -30,7 +30,9 @@ import time
 from collections.abc import Iterator
 from contextlib import ExitStack
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
+
+from accord.model.elements import PLOVER
 
 __all__ = ["generate"]
 
@@ -172,24 +174,7 @@ AIM_OBJECTS = [
     "equipment",
     "funds",
 ]
-CATEGORIES = [
-    "AGREE",
-    "CONSULT",
-    "SUPPORT",
-    "CONCEDE",
-    "COOPERATE",
-    "AID",
-    "RETREAT",
-    "REQUEST",
-    "ACCUSE",
-    "REJECT",
-    "THREATEN",
-    "PROTEST",
-    "SANCTION",
-    "MOBILIZE",
-    "COERCE",
-    "ASSAULT",
-]
+CATEGORIES = list(get_args(PLOVER))
 INSTRUMENT_KINDS = [
     "agreement",
     "treaty",

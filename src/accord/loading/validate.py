@@ -16,6 +16,7 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from accord.errors import Problem
 from accord.loading.yamlsrc import YamlDoc
+from accord.model.types import describe_value
 
 __all__ = ["validate_elements"]
 
@@ -72,16 +73,6 @@ def _article(word: str) -> str:
     return "an" if word[:1] in "aeiou" else "a"
 
 
-def _describe(value: Any) -> str:
-    if value is None:
-        return "nothing"
-    if isinstance(value, dict):
-        return "a mapping"
-    if isinstance(value, list):
-        return "a list"
-    return repr(value)
-
-
 def _problem(
     doc: YamlDoc, cls: type[BaseModel], base: tuple[Any, ...], err: Mapping[str, Any]
 ) -> Problem:
@@ -111,11 +102,11 @@ def _problem(
         return doc.problem(
             path,
             "bad-value",
-            f"{_describe(err.get('input'))} is not allowed here; expected {expected}",
+            f"{describe_value(err.get('input'))} is not allowed here; expected {expected}",
         )
     if kind in _TYPES:
         return doc.problem(
-            path, "wrong-type", f"expected {_TYPES[kind]}, got {_describe(err.get('input'))}"
+            path, "wrong-type", f"expected {_TYPES[kind]}, got {describe_value(err.get('input'))}"
         )
     message = str(err.get("msg", "invalid value"))
     message = message.removeprefix("Value error, ")
@@ -151,7 +142,7 @@ def validate_elements(
                 base,
                 "wrong-type",
                 f"{_article(cls.__name__.lower())} {cls.__name__.lower()} file must hold a "
-                f"list of elements (start each with '- '), got {_describe(value)}",
+                f"list of elements (start each with '- '), got {describe_value(value)}",
             )
         ]
     if all(type(item) is dict for item in value):
@@ -165,7 +156,9 @@ def validate_elements(
     for i, item in enumerate(value):
         if not isinstance(item, dict):
             problems.append(
-                doc.problem((*base, i), "wrong-type", f"expected a mapping, got {_describe(item)}")
+                doc.problem(
+                    (*base, i), "wrong-type", f"expected a mapping, got {describe_value(item)}"
+                )
             )
             continue
         try:

@@ -19,7 +19,16 @@ from pydantic import (
 from accord.model.recurrence import Recurrence, parse_recurrence
 from accord.time import Bound, PartialDate, parse_date
 
-__all__ = ["BoundField", "DateField", "Facts", "Id", "RecurrenceField", "as_tuple", "typed"]
+__all__ = [
+    "BoundField",
+    "DateField",
+    "Facts",
+    "Id",
+    "RecurrenceField",
+    "as_tuple",
+    "describe_value",
+    "typed",
+]
 
 ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$")
 DATE_PATTERN = r"^\d{4}(-\d{2}(-\d{2})?)?(/\d{4}(-\d{2}(-\d{2})?)?)?$"
@@ -27,13 +36,14 @@ DATE_PATTERN = r"^\d{4}(-\d{2}(-\d{2})?)?(/\d{4}(-\d{2}(-\d{2})?)?)?$"
 
 def _id(value: Any) -> str:
     if not isinstance(value, str):
-        raise ValueError(f"expected an id (a word), got {_kind(value)}")
+        raise ValueError(f"expected an id (a word), got {describe_value(value)}")
     if not ID_RE.match(value):
         raise ValueError(f"bad id {value!r}: use letters, digits, '-', '_' and '.' only")
     return value
 
 
-def _kind(value: Any) -> str:
+def describe_value(value: Any) -> str:
+    """How a message names a value it did not expect: "nothing", "a mapping", "a list" …"""
     if value is None:
         return "nothing"
     if isinstance(value, dict):
@@ -64,7 +74,9 @@ def _bound(value: Any) -> Bound:
         return Bound("event", None, _id(value["event"]))
     if isinstance(value, str | int) and not isinstance(value, bool):
         return Bound.at(_date(value))
-    raise ValueError(f"expected a date, 'open', 'unknown' or {{event: ID}}, got {_kind(value)}")
+    raise ValueError(
+        f"expected a date, 'open', 'unknown' or {{event: ID}}, got {describe_value(value)}"
+    )
 
 
 def _recurrence(value: Any) -> Recurrence:
