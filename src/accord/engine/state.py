@@ -339,6 +339,8 @@ def statement_in_effect(
         if e is False:
             repl = f", replaced by {holder.replaced_by}" if holder.replaced_by else ""
             return False, f"{holder.id} does not exist on {day.isoformat()} ({_span(ex)}{repl})"
+        if e is None:
+            why += f"; {holder.id} may not exist on {day.isoformat()} ({_span(ex)})"
         truth = and3(truth, e)
     for iid, sid, iv, under in model.suspended_provisions.get(s.id, ()):
         c = _contains(iv, day)
