@@ -238,3 +238,28 @@ def test_condition_problems_point_inside_the_condition(
     (p,) = [p for p in info.value.problems if p.code == "bad-condition"]
     text = (root.parent / p.file).read_text(encoding="utf-8").splitlines()[p.line - 1]
     assert text[p.column - 1 :].startswith(points_at), (text, p.column)
+
+
+def test_quotes_checked_in_a_second_process_give_the_same_problems(
+    make_model: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from accord.loading import checks
+
+    root = make_model(overlay=BAD / "several")
+    with pytest.raises(ModelError) as inline:
+        accord.load(root)
+    forks: list[int] = []
+    real_fork = checks.QuoteCheck._fork
+
+    def counting_fork(self: checks.QuoteCheck) -> tuple[int, int] | None:
+        got = real_fork(self)
+        forks.append(1 if got else 0)
+        return got
+
+    monkeypatch.setattr(checks.QuoteCheck, "MIN_FOR_A_SECOND_PROCESS", 1)
+    monkeypatch.setattr(checks.QuoteCheck, "_fork", counting_fork)
+    with pytest.raises(ModelError) as forked:
+        accord.load(root)
+    assert forks == [1] or not checks._can_fork()
+    assert forked.value.problems == inline.value.problems
+    assert any(p.code == "quote-not-found" for p in forked.value.problems)

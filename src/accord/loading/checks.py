@@ -93,6 +93,98 @@ def _cites_and_bounds(value: Any, path: Path_, out: list[tuple[Any, Path_]]) -> 
             _cites_and_bounds(v, (*path, i), out)
 
 
+_Found = list[tuple[tuple[str, ...], str, str]]
+
+
+class QuoteCheck:
+    """Every citation's locator and quote checked against the texts — in a forked second
+    process when the model is large and the machine has a second core, so that it runs
+    beside the other checks; otherwise (or if anything goes wrong there) right here.
+
+    Only the problems travel back from the child (a few bytes for a clean model).
+    """
+
+    MIN_FOR_A_SECOND_PROCESS = 50_000
+
+    def __init__(
+        self, quotes: list[tuple[Citation, YamlDoc, Path_]], texts: Mapping[str, SourceText]
+    ) -> None:
+        self.keys = [(c.via or c.source, c.at, c.quote) for c, _, _ in quotes]
+        self.first = {k: c for k, (c, _, _) in zip(self.keys, quotes, strict=True)}
+        self.texts = texts
+        self.child: tuple[int, int] | None = None
+        if len(quotes) >= self.MIN_FOR_A_SECOND_PROCESS and _can_fork():
+            self.child = self._fork()
+
+    def _check(self) -> dict[tuple[str, str | None, str | None], _Found]:
+        """The problems of each distinct (text, locator, quote), clean ones left out."""
+        out = {}
+        for key, c in self.first.items():
+            found = citation_problems(c, self.texts, None)
+            if found:
+                out[key] = found
+        return out
+
+    def _fork(self) -> tuple[int, int] | None:
+        import os
+        import pickle
+
+        try:
+            r, w = os.pipe()
+            pid = os.fork()
+        except OSError:
+            return None
+        if pid == 0:  # the child: check, send, leave without running any cleanup
+            code = 0
+            try:
+                os.close(r)
+                with os.fdopen(w, "wb") as pipe:
+                    pickle.dump(self._check(), pipe, protocol=pickle.HIGHEST_PROTOCOL)
+            except BaseException:
+                code = 1
+            os._exit(code)
+        os.close(w)
+        return pid, r
+
+    def results(self) -> list[_Found]:
+        found: dict[tuple[str, str | None, str | None], _Found] | None = None
+        if self.child is not None:
+            found = self._join(*self.child)
+        if found is None:
+            found = self._check()
+        return [found.get(k, []) for k in self.keys]
+
+    @staticmethod
+    def _join(pid: int, r: int) -> dict[tuple[str, str | None, str | None], _Found] | None:
+        import os
+        import pickle
+
+        try:
+            with os.fdopen(r, "rb") as pipe:
+                data = pipe.read()
+            _, status = os.waitpid(pid, 0)
+            if status != 0 or not data:
+                return None
+            got = pickle.loads(data)
+            return got if isinstance(got, dict) else None
+        except (OSError, pickle.UnpicklingError, EOFError):
+            return None
+
+
+def _can_fork() -> bool:
+    import os
+    import sys
+    import threading
+
+    # forking a process that runs other threads is unsafe; one core gains nothing
+    return (
+        hasattr(os, "fork")
+        and sys.platform.startswith("linux")
+        and threading.active_count() == 1
+        and (os.cpu_count() or 1) > 1
+    )
+
+
 class _Origins(Mapping[str, tuple[str, int]]):
     """Element id -> (file, line): the line is looked up when first asked for, so that a
     file read without its node tree (see ``yamlsrc``) is not composed just to fill this."""
@@ -130,9 +222,6 @@ class _Checker:
         self.origins = _Origins()
         self.pools: dict[tuple[str, ...], list[str]] = {}
         self.compiled: dict[str, Condition] = {}
-        self.cited: dict[
-            tuple[str, str | None, str | None], list[tuple[tuple[str, ...], str, str]]
-        ] = {}
 
     def problem(self, doc: YamlDoc, path: Path_, code: str, msg: str, key: bool = False) -> None:
         self.loaded.problems.append(doc.problem(path, code, msg, key=key))
@@ -203,22 +292,6 @@ class _Checker:
             if isinstance(value, Bound) and value.kind == "event":
                 self.ref(doc, p, value.event, ("events",), "event")
 
-    def citations(self, rec: Any, doc: YamlDoc, path: Path_) -> None:
-        for value, p in _walk(rec, path):
-            if isinstance(value, Citation):
-                self.citation(value, doc, p)
-
-    def citation(self, c: Citation, doc: YamlDoc, path: Path_) -> None:
-        self.ref(doc, (*path, "source"), c.source, ("sources",), "source")
-        self.ref(doc, (*path, "via"), c.via, ("sources",), "source")
-        # models cite the same passage many times over: check each (text, locator, quote) once
-        key = (c.via or c.source, c.at, c.quote)
-        found = self.cited.get(key)
-        if found is None:
-            found = self.cited[key] = citation_problems(c, self.texts, None)
-        for suffix, code, msg in found:
-            self.problem(doc, (*path, *suffix), code, msg)
-
     def reading_ref(self, doc: YamlDoc, path: Path_, value: str) -> None:
         """``DISAGREEMENT/READING`` must name a reading of a disagreement of the model."""
         if value.count("/") != 1:
@@ -275,15 +348,21 @@ class _Checker:
         conditions: dict[str, Condition] = {}
         ACT, INS, STM = ("actors",), ("instruments",), ("statements",)
         found: list[tuple[Any, Path_]] = []
+        quotes: list[tuple[Citation, YamlDoc, Path_]] = []
         for items in rec_kinds.values():
             for rec, doc, path in items:
                 _cites_and_bounds(rec, path, found)
                 for value, p in found:
                     if isinstance(value, Citation):
-                        self.citation(value, doc, p)
+                        self.ref(doc, (*p, "source"), value.source, ("sources",), "source")
+                        self.ref(doc, (*p, "via"), value.via, ("sources",), "source")
+                        quotes.append((value, doc, p))
                     else:
                         self.ref(doc, p, value.event, ("events",), "event")
                 found.clear()
+        # the quotes are checked against the texts while the rest is checked here: in a second
+        # process for a large model, on a machine that can run one
+        quote_check = QuoteCheck(quotes, self.texts)
         for a, doc, p in rec_kinds["actors"]:
             self.ref(doc, (*p, "part_of"), a.part_of, ACT, "actor")
             self.ref(doc, (*p, "replaced_by"), a.replaced_by, ACT, "actor")
@@ -369,6 +448,9 @@ class _Checker:
             self.ref(doc, (*p, "compare_with"), pr.compare_with, ("procedures",), "procedure")
         for q, doc, p in rec_kinds["questions"]:
             self.question(q, doc, p, rec_kinds)
+        for (_, doc, p), problems in zip(quotes, quote_check.results(), strict=True):
+            for suffix, code, msg in problems:
+                self.problem(doc, (*p, *suffix), code, msg)
         return conditions
 
     def question(self, q: Any, doc: YamlDoc, p: Path_, rec_kinds: Any) -> None:
