@@ -7,6 +7,7 @@ stops at the first problem.
 from __future__ import annotations
 
 import difflib
+import pickle
 from collections.abc import Iterator, Mapping
 from functools import cache
 from typing import TYPE_CHECKING, Annotated, Any, Literal, get_args, get_origin
@@ -16,6 +17,7 @@ from pydantic import BaseModel
 from accord.conditions import Condition, compile_condition
 from accord.conditions.parser import SCENARIO_ONLY
 from accord.errors import ConditionError, Problem
+from accord.loading.parallel import Child, can_fork, collect, start
 from accord.loading.texts import SourceText, parse_locator
 from accord.loading.yamlsrc import YamlDoc
 from accord.model.elements import Citation
@@ -112,8 +114,8 @@ class QuoteCheck:
         self.keys = [(c.via or c.source, c.at, c.quote) for c, _, _ in quotes]
         self.first = {k: c for k, (c, _, _) in zip(self.keys, quotes, strict=True)}
         self.texts = texts
-        self.child: tuple[int, int] | None = None
-        if len(quotes) >= self.MIN_FOR_A_SECOND_PROCESS and _can_fork():
+        self.child: Child | None = None
+        if len(quotes) >= self.MIN_FOR_A_SECOND_PROCESS and can_fork():
             self.child = self._fork()
 
     def _check(self) -> dict[tuple[str, str | None, str | None], _Found]:
@@ -125,64 +127,22 @@ class QuoteCheck:
                 out[key] = found
         return out
 
-    def _fork(self) -> tuple[int, int] | None:
-        import os
-        import pickle
-
-        try:
-            r, w = os.pipe()
-            pid = os.fork()
-        except OSError:
-            return None
-        if pid == 0:  # the child: check, send, leave without running any cleanup
-            code = 0
-            try:
-                os.close(r)
-                with os.fdopen(w, "wb") as pipe:
-                    pickle.dump(self._check(), pipe, protocol=pickle.HIGHEST_PROTOCOL)
-            except BaseException:
-                code = 1
-            os._exit(code)
-        os.close(w)
-        return pid, r
+    def _fork(self) -> Child | None:
+        return start(lambda: pickle.dumps(self._check(), protocol=pickle.HIGHEST_PROTOCOL))
 
     def results(self) -> list[_Found]:
         found: dict[tuple[str, str | None, str | None], _Found] | None = None
         if self.child is not None:
-            found = self._join(*self.child)
+            data = collect(self.child)
+            if data is not None:
+                try:
+                    got = pickle.loads(data)
+                except (pickle.UnpicklingError, EOFError):
+                    got = None
+                found = got if isinstance(got, dict) else None
         if found is None:
             found = self._check()
         return [found.get(k, []) for k in self.keys]
-
-    @staticmethod
-    def _join(pid: int, r: int) -> dict[tuple[str, str | None, str | None], _Found] | None:
-        import os
-        import pickle
-
-        try:
-            with os.fdopen(r, "rb") as pipe:
-                data = pipe.read()
-            _, status = os.waitpid(pid, 0)
-            if status != 0 or not data:
-                return None
-            got = pickle.loads(data)
-            return got if isinstance(got, dict) else None
-        except (OSError, pickle.UnpicklingError, EOFError):
-            return None
-
-
-def _can_fork() -> bool:
-    import os
-    import sys
-    import threading
-
-    # forking a process that runs other threads is unsafe; one core gains nothing
-    return (
-        hasattr(os, "fork")
-        and sys.platform.startswith("linux")
-        and threading.active_count() == 1
-        and (os.cpu_count() or 1) > 1
-    )
 
 
 class _Origins(Mapping[str, tuple[str, int]]):
