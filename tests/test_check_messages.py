@@ -264,3 +264,19 @@ def test_quotes_checked_in_a_second_process_give_the_same_problems(
     assert forks == [1]
     assert forked.value.problems == inline.value.problems
     assert any(p.code == "quote-not-found" for p in forked.value.problems)
+
+
+@pytest.mark.parametrize("name", ["yaml-syntax", "duplicate-key", "several"])
+def test_files_read_in_two_processes_report_the_same_problems(
+    name: str, make_model: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from accord.loading import yamlsrc
+
+    root = make_model(overlay=BAD / name)
+    with pytest.raises(ModelError) as serial:
+        accord.load(root)
+    monkeypatch.setattr(yamlsrc, "PARALLEL_MIN_CHARS", 0)
+    monkeypatch.setattr(yamlsrc, "can_fork", lambda: True)
+    with pytest.raises(ModelError) as parallel:
+        accord.load(root)
+    assert parallel.value.problems == serial.value.problems

@@ -105,3 +105,20 @@ def test_the_suspension_reading_decides_the_pca_provision(model: accord.Model) -
     assert note.verdict == "not-regulated"
     after = model.ask("eu", "provide-technical-assistance", object="russia", day="2000-09-01")
     assert after.verdict == "obliged"  # unfrozen on 10 July 2000
+
+
+def test_reading_in_two_processes_gives_the_same_model(
+    model: accord.Model, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from accord.loading import yamlsrc
+
+    monkeypatch.setattr(yamlsrc, "PARALLEL_MIN_CHARS", 0)
+    monkeypatch.setattr(yamlsrc, "can_fork", lambda: True)
+    forks: list[object] = []
+    real_start = yamlsrc.start
+    monkeypatch.setattr(yamlsrc, "start", lambda work: forks.append(1) or real_start(work))
+    again = accord.load()
+    assert forks == [1]
+    for table in ("actors", "instruments", "statements", "events", "questions", "sources"):
+        assert getattr(again, table) == getattr(model, table), table
+    assert again.origins["pca"] == model.origins["pca"]

@@ -17,7 +17,7 @@ from accord.errors import ModelError, Problem
 from accord.loading.checks import check_references
 from accord.loading.texts import SourceText
 from accord.loading.validate import validate_elements
-from accord.loading.yamlsrc import YamlDoc, parse_yaml_text
+from accord.loading.yamlsrc import YamlDoc, parse_files, parse_yaml_text
 from accord.model.elements import KINDS, Manifest
 
 __all__ = ["BUILTIN", "Loaded", "builtin_path", "load_model", "read_package"]
@@ -168,15 +168,45 @@ def read_package(path: str | Path) -> Loaded:
                     f"{', '.join(f'{k}.yaml' for k in KINDS)})",
                 )
             )
-    for kind, cls in KINDS.items():
-        for f in _kind_files(root, kind):
-            doc = _read(f.resolve(), loaded)
-            if doc.problems:
-                continue
-            items, problems = validate_elements(doc, cls)
-            loaded.problems.extend(problems)
-            loaded.records[kind].extend((rec, doc, (i,)) for i, rec in items)
-            doc.value = None  # the records hold it all now; the plain values may go
+    jobs = [
+        (kind, cls, f.resolve()) for kind, cls in KINDS.items() for f in _kind_files(root, kind)
+    ]
+    texts: list[tuple[str, str]] = []
+    readable: list[int] = []
+    done: list[YamlDoc | None] = [None] * len(jobs)
+    for j, (_, _, f) in enumerate(jobs):
+        name = loaded.rel(f)
+        try:
+            texts.append((f.read_text(encoding="utf-8"), name))
+            readable.append(j)
+        except UnicodeDecodeError as err:
+            done[j] = YamlDoc(
+                name,
+                None,
+                None,
+                [Problem(name, 1, 1, "encoding", f"not UTF-8 text ({err.reason})")],
+            )
+        except OSError as err:
+            done[j] = YamlDoc(name, None, None, [Problem(name, 1, 1, "unreadable", str(err))])
+    found: list[list[tuple[Any, YamlDoc, tuple[int]]]] = [[] for _ in jobs]
+
+    def take(j: int, doc: YamlDoc) -> None:
+        done[j] = doc
+        if doc.problems:
+            return
+        items, problems = validate_elements(doc, jobs[j][1])
+        loaded.problems.extend(problems)
+        found[j] = [(rec, doc, (i,)) for i, rec in items]
+        doc.value = None  # the records hold it all now; the plain values may go
+
+    for k, parsed in parse_files(texts):  # a large model is read by two processes
+        take(readable[k], parsed)
+    for j, got in enumerate(done):
+        if got is None:  # pragma: no cover - every job is either read or refused
+            continue
+        loaded.docs[got.file] = got
+        loaded.problems.extend(got.problems)
+        loaded.records[jobs[j][0]].extend(found[j])
     return loaded
 
 

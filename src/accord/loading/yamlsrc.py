@@ -18,15 +18,17 @@ is kept so that a problem found later, at any path, can be given its line and co
 
 from __future__ import annotations
 
+import marshal
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 import yaml
 
 from accord.errors import Problem
+from accord.loading.parallel import can_fork, collect, start
 
-__all__ = ["YamlDoc", "parse_yaml_text"]
+__all__ = ["YamlDoc", "parse_files", "parse_yaml_text"]
 
 try:  # the C composer is an order of magnitude faster on large models
     _Base: Any = yaml.CSafeLoader
@@ -174,6 +176,62 @@ class YamlDoc:
     def problem(self, path: Path, code: str, message: str, *, key: bool = False) -> Problem:
         line, col = self.locate(path, key=key)
         return Problem(self.file, line, col, code, message)
+
+
+PARALLEL_MIN_CHARS = 8_000_000  # below this, a second process costs more than it saves
+
+
+def parse_files(files: list[tuple[str, str]]) -> Iterator[tuple[int, YamlDoc]]:
+    """Parse ``(text, name)`` pairs, yielding ``(index, doc)`` as each is ready.
+
+    For a large model about half of the text (by size) is parsed by a forked child while
+    this process parses the rest; the child sends back the plain values (``marshal``) of
+    the files it read cleanly, and any file it could not is parsed here again, so the
+    result is the same either way (the order of yielding may differ).
+    """
+    total = sum(len(t) for t, _ in files)
+    if total < PARALLEL_MIN_CHARS or len(files) < 2 or not can_fork():
+        for i, (text, name) in enumerate(files):
+            yield i, parse_yaml_text(text, name)
+        return
+    mine: list[int] = []
+    theirs: list[int] = []
+    load = [0, 0]
+    for i in sorted(range(len(files)), key=lambda k: -len(files[k][0])):
+        side = 0 if load[0] <= load[1] else 1
+        (mine if side == 0 else theirs).append(i)
+        load[side] += len(files[i][0])
+
+    def work() -> bytes:
+        out: list[Any] = []
+        for i in theirs:
+            doc = parse_yaml_text(*files[i])
+            if doc.problems:
+                out.append(None)  # the parent reads it again and reports
+            else:
+                it = doc._items
+                out.append((doc.value, None if it is None else (it.indent, it.cols)))
+        return marshal.dumps(out)
+
+    child = start(work)
+    for i in mine:
+        yield i, parse_yaml_text(*files[i])
+    data = collect(child) if child is not None else None
+    got: list[Any] | None = None
+    if data is not None:
+        try:
+            got = marshal.loads(data)
+        except (EOFError, ValueError, TypeError):
+            got = None
+    for k, i in enumerate(theirs):
+        entry = got[k] if got is not None and k < len(got) else None
+        text, name = files[i]
+        if entry is None:
+            yield i, parse_yaml_text(text, name)
+        else:
+            value, it = entry
+            items = None if it is None else _Items(it[0], it[1])
+            yield i, YamlDoc(name, value, None, [], text=text, items=items)
 
 
 def parse_yaml_text(text: str, file: str) -> YamlDoc:
