@@ -169,17 +169,6 @@ def _walk(node: Node) -> list[Node]:
     return out
 
 
-def _depth(root: Node) -> int:
-    deepest, stack = 0, [(root, 1)]
-    while stack:
-        node, d = stack.pop()
-        deepest = max(deepest, d)
-        for v in vars(node).values():
-            kids = v if isinstance(v, list) else [v]
-            stack.extend((k, d + 1) for k in kids if isinstance(k, Node))
-    return deepest
-
-
 def compile_condition(text: str) -> Condition:
     """Parse and compile one condition; raise :class:`ConditionError` if it is bad."""
     if not isinstance(text, str):
@@ -266,22 +255,37 @@ def _lark_tree(text: str) -> Node:
     return root
 
 
+_SPECIAL_FACTS = (("actor",), ("date",), ("object",))
+
+
 def _finish(text: str, root: Node) -> Condition:
-    if _depth(root) > MAX_DEPTH:
-        raise ConditionError(f"condition nested more than {MAX_DEPTH} levels deep", text=text)
-    nodes = _walk(root)
-    facts = frozenset(
-        ".".join(n.path)
-        for n in nodes
-        if isinstance(n, Fact) and n.path not in (("actor",), ("date",), ("object",))
+    """Check the depth and gather what the condition reads, in one walk of the tree."""
+    facts: set[str] = set()
+    actors: set[str] = set()
+    calls: set[str] = set()
+    call_refs: set[tuple[str, int, str]] = set()
+    stack: list[tuple[Node, int]] = [(root, 1)]
+    while stack:
+        node, d = stack.pop()
+        if d > MAX_DEPTH:
+            raise ConditionError(f"condition nested more than {MAX_DEPTH} levels deep", text=text)
+        if isinstance(node, Fact):
+            if node.path not in _SPECIAL_FACTS:
+                facts.add(".".join(node.path))
+            continue
+        if isinstance(node, ActorRef):
+            actors.add(node.name)
+            continue
+        if isinstance(node, Call):
+            calls.add(node.name)
+            call_refs.update(
+                (node.name, k, a.name) for k, a in enumerate(node.args) if isinstance(a, ActorRef)
+            )
+        for v in vars(node).values():
+            if isinstance(v, Node):
+                stack.append((v, d + 1))
+            elif isinstance(v, list):
+                stack.extend((x, d + 1) for x in v if isinstance(x, Node))
+    return Condition(
+        text, root, frozenset(facts), frozenset(actors), frozenset(calls), frozenset(call_refs)
     )
-    actors = frozenset(n.name for n in nodes if isinstance(n, ActorRef))
-    calls = frozenset(n.name for n in nodes if isinstance(n, Call))
-    call_refs = frozenset(
-        (n.name, i, a.name)
-        for n in nodes
-        if isinstance(n, Call)
-        for i, a in enumerate(n.args)
-        if isinstance(a, ActorRef)
-    )
-    return Condition(text, root, facts, actors, calls, call_refs)
