@@ -32,7 +32,7 @@ from contextlib import ExitStack
 from pathlib import Path
 from typing import Any, get_args
 
-from accord.model.elements import PLOVER
+from accord.model.elements import PLOVER, InstrumentKind
 
 __all__ = ["generate"]
 
@@ -175,23 +175,7 @@ AIM_OBJECTS = [
     "funds",
 ]
 CATEGORIES = list(get_args(PLOVER))
-INSTRUMENT_KINDS = [
-    "agreement",
-    "treaty",
-    "strategy",
-    "joint-action",
-    "declaration",
-    "decision",
-    "conclusions",
-    "communication",
-    "arrangement",
-    "regulation",
-    "programme",
-    "work-plan",
-    "report",
-    "concept",
-    "act",
-]
+INSTRUMENT_KINDS = list(get_args(InstrumentKind))
 RECURRENCES = (
     "every 6 months",
     "every six months",

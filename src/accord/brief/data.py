@@ -391,7 +391,9 @@ class BriefBuilder:
                     "id": a.id,
                     "kind": a.kind,
                     "text": a.text,
-                    "about": [{"id": x, "name": m.name(x), "table": _table(m, x)} for x in a.about],
+                    "about": [
+                        {"id": x, "name": m.name(x), "table": m.table_of(x) or ""} for x in a.about
+                    ],
                     "cites": self.cites(a.cite),
                 }
             )
@@ -480,25 +482,6 @@ def conditionality_events(model: Model) -> set[str]:
         for e in model.events.values()
         if (e.kind in CONDITIONALITY_KINDS) or e.instrument in by or e.id in ends
     }
-
-
-def _table(model: Model, eid: str) -> str:
-    for kind in (
-        "actors",
-        "instruments",
-        "statements",
-        "events",
-        "sources",
-        "strands",
-        "programmes",
-        "assessments",
-        "disagreements",
-    ):
-        if eid in getattr(model, kind):
-            return kind
-    if eid in model.procedures:
-        return "procedures"
-    return ""
 
 
 def _order(anchor: str, px: Passages, text: str, c: Mapping[str, Any]) -> int:

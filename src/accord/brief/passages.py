@@ -21,16 +21,14 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import cached_property
 from html import escape
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from pydantic import BaseModel
 
 from accord.engine.deontic import cite_dict
+from accord.engine.model import Model
 from accord.loading.texts import normalise
 from accord.model.elements import Citation
-
-if TYPE_CHECKING:
-    from accord.engine.model import Model
 
 __all__ = [
     "Block",
@@ -114,18 +112,7 @@ class Block:
 
 # ---- the citations of an element, with where in the element each sits -------------------
 
-_TABLES = (
-    "actors",
-    "instruments",
-    "statements",
-    "events",
-    "sources",
-    "strands",
-    "programmes",
-    "assessments",
-    "disagreements",
-    "procedures",
-)
+_TABLES = tuple(t for t in Model.TABLES if t != "questions")  # questions cite nothing
 
 
 def _walk(value: Any, where: str) -> Iterator[tuple[str, Citation]]:

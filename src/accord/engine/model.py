@@ -186,22 +186,31 @@ class Model:
         )
 
     # ---- reading the model ---------------------------------------------------------------
-    def element(self, eid: str) -> Any:
-        for table in (
-            self.actors,
-            self.instruments,
-            self.statements,
-            self.events,
-            self.sources,
-            self.strands,
-            self.programmes,
-            self.assessments,
-            self.disagreements,
-            self.questions,
-        ):
-            if eid in table:
-                return table[eid]
+    # the tables of elements, by attribute name, in the order lookups try them
+    TABLES = (
+        "actors",
+        "instruments",
+        "statements",
+        "events",
+        "sources",
+        "strands",
+        "programmes",
+        "assessments",
+        "disagreements",
+        "procedures",
+        "questions",
+    )
+
+    def table_of(self, eid: str) -> str | None:
+        """The name of the table that holds ``eid`` (``"actors"`` …), if any."""
+        for name in self.TABLES:
+            if eid in getattr(self, name):
+                return name
         return None
+
+    def element(self, eid: str) -> Any:
+        name = self.table_of(eid)
+        return None if name is None else getattr(self, name)[eid]
 
     def name(self, eid: str) -> str:
         el = self.element(eid)
