@@ -18,8 +18,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from accord.model.types import BoundField, DateField, Facts, Id, ListOf, RecurrenceField
-from accord.time import Bound, Interval
+from accord.model.types import OPEN, BoundField, DateField, Facts, Id, ListOf, RecurrenceField
+from accord.time import Interval
 
 __all__ = [
     "KINDS",
@@ -92,8 +92,8 @@ Ids = Annotated[tuple[Id, ...], ListOf]
 class IntervalSpec(Record):
     """``{from: …, to: …}``; each end a date, ``open``, ``unknown`` or ``{event: ID}``."""
 
-    start: BoundField = Field(default_factory=Bound.open, alias="from")
-    end: BoundField = Field(default_factory=Bound.open, alias="to")
+    start: BoundField = Field(OPEN, alias="from", json_schema_extra={"default": "open"})
+    end: BoundField = Field(OPEN, alias="to", json_schema_extra={"default": "open"})
 
     @property
     def interval(self) -> Interval:
@@ -128,8 +128,8 @@ class Tenure(Record):
     """A dated membership or office-holding."""
 
     actor: Id
-    start: BoundField = Field(default_factory=Bound.open, alias="from")
-    end: BoundField = Field(default_factory=Bound.open, alias="to")
+    start: BoundField = Field(OPEN, alias="from", json_schema_extra={"default": "open"})
+    end: BoundField = Field(OPEN, alias="to", json_schema_extra={"default": "open"})
     role: str | None = None
     cite: Cites = ()
 

@@ -20,6 +20,7 @@ from accord.model.recurrence import Recurrence, parse_recurrence
 from accord.time import Bound, PartialDate, parse_date
 
 __all__ = [
+    "OPEN",
     "BoundField",
     "DateField",
     "Facts",
@@ -53,7 +54,21 @@ def describe_value(value: Any) -> str:
     return repr(value)
 
 
+# A large model writes the same dates over and over: each text is read once, and the
+# (immutable) date or interval end shared. The caches are bounded; errors are not cached.
+_CACHE_MAX = 1 << 16
+_DATES: dict[str, PartialDate] = {}
+_BOUNDS: dict[str, Bound] = {}
+
+
 def _date(value: Any) -> PartialDate:
+    if type(value) is str:
+        got = _DATES.get(value)
+        if got is None:
+            got = parse_date(value)
+            if len(_DATES) < _CACHE_MAX:
+                _DATES[value] = got
+        return got
     if isinstance(value, PartialDate):
         return value
     if isinstance(value, int) and not isinstance(value, bool):
@@ -61,7 +76,21 @@ def _date(value: Any) -> PartialDate:
     return parse_date(value)
 
 
+OPEN = Bound.open()  # the default end of an interval
+
+
 def _bound(value: Any) -> Bound:
+    if type(value) is str:
+        got = _BOUNDS.get(value)
+        if got is None:
+            got = _bound_of(value)
+            if len(_BOUNDS) < _CACHE_MAX:
+                _BOUNDS[value] = got
+        return got
+    return _bound_of(value)
+
+
+def _bound_of(value: Any) -> Bound:
     if isinstance(value, Bound):
         return value
     if value is None or value == "open":
