@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -243,40 +244,71 @@ def test_condition_problems_point_inside_the_condition(
 def test_quotes_checked_in_a_second_process_give_the_same_problems(
     make_model: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from accord.loading import checks
+    from accord.loading import checks, parallel, yamlsrc
 
     root = make_model(overlay=BAD / "several")
     with pytest.raises(ModelError) as inline:
         accord.load(root)
-    forks: list[int] = []
-    real_fork = checks.QuoteCheck._fork
+    jobs: list[str] = []
+    real_send = parallel.Worker.send
 
-    def counting_fork(self: checks.QuoteCheck) -> checks.Child | None:
-        got = real_fork(self)
-        forks.append(1 if got else 0)
-        return got
+    def counting_send(self: parallel.Worker, fn: Any, *args: Any) -> bool:
+        jobs.append(fn.__name__)
+        return real_send(self, fn, *args)
 
+    monkeypatch.setattr(yamlsrc, "PARALLEL_MIN_CHARS", 0)  # a worker reads half the files
+    monkeypatch.setattr(parallel, "can_fork", lambda: True)  # whatever else the test run runs
     monkeypatch.setattr(checks.QuoteCheck, "MIN_FOR_A_SECOND_PROCESS", 1)
-    monkeypatch.setattr(checks, "can_fork", lambda: True)  # whatever else the test run runs
-    monkeypatch.setattr(checks.QuoteCheck, "_fork", counting_fork)
+    monkeypatch.setattr(parallel.Worker, "send", counting_send)
     with pytest.raises(ModelError) as forked:
         accord.load(root)
-    assert forks == [1]
+    assert jobs == ["_check_quotes_job"]
     assert forked.value.problems == inline.value.problems
     assert any(p.code == "quote-not-found" for p in forked.value.problems)
+
+
+def _broken_job(*args: Any) -> bytes:
+    raise RuntimeError("the job fails in the worker")
+
+
+def test_a_worker_that_fails_changes_nothing(
+    make_model: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every job given to the worker fails there: the first process does them itself."""
+    from accord.loading import checks, package, parallel, yamlsrc
+
+    root = make_model(overlay=BAD / "several")
+    with pytest.raises(ModelError) as inline:
+        accord.load(root)
+
+    monkeypatch.setattr(yamlsrc, "PARALLEL_MIN_CHARS", 0)
+    monkeypatch.setattr(parallel, "can_fork", lambda: True)
+    monkeypatch.setattr(checks.QuoteCheck, "MIN_FOR_A_SECOND_PROCESS", 1)
+    monkeypatch.setattr(package, "parse_one", _broken_job)
+    monkeypatch.setattr(checks, "_check_quotes_job", _broken_job)
+    sent: list[bool] = []
+    real_send = parallel.Worker.send
+    monkeypatch.setattr(
+        parallel.Worker, "send", lambda self, *a: sent.append(real_send(self, *a)) or sent[-1]
+    )
+    with pytest.raises(ModelError) as failed:
+        accord.load(root)
+    assert sent == [True]  # the quote job reached the worker (and failed there)
+    assert failed.value.problems == inline.value.problems
 
 
 @pytest.mark.parametrize("name", ["yaml-syntax", "duplicate-key", "several"])
 def test_files_read_in_two_processes_report_the_same_problems(
     name: str, make_model: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    from accord.loading import parallel as parallel_
     from accord.loading import yamlsrc
 
     root = make_model(overlay=BAD / name)
     with pytest.raises(ModelError) as serial:
         accord.load(root)
     monkeypatch.setattr(yamlsrc, "PARALLEL_MIN_CHARS", 0)
-    monkeypatch.setattr(yamlsrc, "can_fork", lambda: True)
+    monkeypatch.setattr(parallel_, "can_fork", lambda: True)
     with pytest.raises(ModelError) as parallel:
         accord.load(root)
     assert parallel.value.problems == serial.value.problems

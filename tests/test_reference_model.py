@@ -110,13 +110,13 @@ def test_the_suspension_reading_decides_the_pca_provision(model: accord.Model) -
 def test_reading_in_two_processes_gives_the_same_model(
     model: accord.Model, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from accord.loading import yamlsrc
+    from accord.loading import parallel, yamlsrc
 
     monkeypatch.setattr(yamlsrc, "PARALLEL_MIN_CHARS", 0)
-    monkeypatch.setattr(yamlsrc, "can_fork", lambda: True)
+    monkeypatch.setattr(parallel, "can_fork", lambda: True)
     forks: list[object] = []
-    real_start = yamlsrc.start
-    monkeypatch.setattr(yamlsrc, "start", lambda work: forks.append(1) or real_start(work))
+    real_fork = parallel.Worker.fork
+    monkeypatch.setattr(parallel.Worker, "fork", lambda first: forks.append(1) or real_fork(first))
     again = accord.load()
     assert forks == [1]
     for table in ("actors", "instruments", "statements", "events", "questions", "sources"):

@@ -17,8 +17,8 @@ from pydantic import BaseModel
 from accord.conditions import Condition, compile_condition
 from accord.conditions.parser import SCENARIO_ONLY
 from accord.errors import ConditionError, Problem
-from accord.loading.parallel import Child, can_fork, collect, start
-from accord.loading.texts import SourceText, parse_locator
+from accord.loading.parallel import Worker
+from accord.loading.texts import SourceText, normalise, parse_locator
 from accord.loading.yamlsrc import YamlDoc
 from accord.model.elements import Citation
 from accord.model.recurrence import Recurrence
@@ -32,17 +32,6 @@ __all__ = ["check_references", "citation_problems"]
 Path_ = tuple[Any, ...]
 
 
-def _walk(value: Any, path: Path_) -> Iterator[tuple[Any, Path_]]:
-    """Yield every record and value inside a record with its path (by alias)."""
-    yield value, path
-    if isinstance(value, BaseModel):
-        for name, info in type(value).model_fields.items():
-            yield from _walk(getattr(value, name), (*path, info.alias or name))
-    elif isinstance(value, tuple | list):
-        for i, v in enumerate(value):
-            yield from _walk(v, (*path, i))
-
-
 _PLAIN = (str, int, float, bool, type(None), PartialDate, Recurrence)
 
 
@@ -51,7 +40,7 @@ def _may_hold(tp: Any) -> bool:
     if tp in _PLAIN or tp is Literal:
         return False
     origin = get_origin(tp)
-    if origin is Literal or origin is dict:  # _walk does not look inside mappings
+    if origin is Literal or origin is dict:  # _gather does not look inside mappings
         return False
     if origin is Annotated:
         return _may_hold(get_args(tp)[0])
@@ -72,9 +61,49 @@ def _fields(cls: type[BaseModel]) -> tuple[tuple[str, str], ...]:
     )
 
 
-def _cites_and_bounds(value: Any, path: Path_, out: list[tuple[Any, Path_]]) -> None:
-    """What ``_walk`` finds that is a citation or an ``{event: ID}`` interval end, in the same
-    order and with the same paths, without visiting the fields that cannot hold one."""
+def _gather(value: BaseModel, out: list[Any]) -> None:
+    """Append every citation and every ``{event: ID}`` interval end inside a record, in
+    order, without visiting the fields that cannot hold one (and without paths: see
+    :func:`_located`)."""
+    for name, _ in _fields(type(value)):
+        v = getattr(value, name)
+        if v is None:
+            continue
+        for x in v if type(v) is tuple or type(v) is list else (v,):
+            if type(x) is Citation:  # the common case first: a citation holds nothing more
+                out.append(x)
+            elif isinstance(x, BaseModel):
+                if isinstance(x, Citation):
+                    out.append(x)
+                _gather(x, out)
+            elif isinstance(x, Bound):
+                if x.kind == "event":
+                    out.append(x)
+            elif isinstance(x, tuple | list):
+                _gather_items(x, out)
+
+
+def _gather_items(values: tuple[Any, ...] | list[Any], out: list[Any]) -> None:
+    for x in values:
+        if isinstance(x, BaseModel):
+            if isinstance(x, Citation):
+                out.append(x)
+            _gather(x, out)
+        elif isinstance(x, Bound):
+            if x.kind == "event":
+                out.append(x)
+        elif isinstance(x, tuple | list):
+            _gather_items(x, out)
+
+
+def _located(value: Any, path: Path_) -> list[tuple[Any, Path_]]:
+    """What :func:`_gather` finds, each with its path (by alias) from the record's."""
+    out: list[tuple[Any, Path_]] = []
+    _locate(value, path, out)
+    return out
+
+
+def _locate(value: Any, path: Path_, out: list[tuple[Any, Path_]]) -> None:
     if isinstance(value, BaseModel):
         if isinstance(value, Citation):
             out.append((value, path))
@@ -82,67 +111,83 @@ def _cites_and_bounds(value: Any, path: Path_, out: list[tuple[Any, Path_]]) -> 
             v = getattr(value, name)
             if v is None:
                 continue
-            if type(v) is tuple:
-                for i, x in enumerate(v):
-                    _cites_and_bounds(x, (*path, alias, i), out)
-            else:
-                _cites_and_bounds(v, (*path, alias), out)
+            _locate(v, (*path, alias), out)
     elif isinstance(value, Bound):
         if value.kind == "event":
             out.append((value, path))
     elif isinstance(value, tuple | list):
-        for i, v in enumerate(value):
-            _cites_and_bounds(v, (*path, i), out)
+        for i, x in enumerate(value):
+            _locate(x, (*path, i), out)
 
 
 _Found = list[tuple[tuple[str, ...], str, str]]
 
 
-class QuoteCheck:
-    """Every citation's locator and quote checked against the texts — in a forked second
-    process when the model is large and the machine has a second core, so that it runs
-    beside the other checks; otherwise (or if anything goes wrong there) right here.
+_Key = tuple[str, str | None, str | None]  # (source holding the text, locator, quote)
 
-    Only the problems travel back from the child (a few bytes for a clean model).
+
+def check_quotes(keys: list[_Key], texts: Mapping[str, SourceText]) -> dict[int, _Found]:
+    """The problems of each citation that has some, by its place in ``keys``.
+
+    The common case (the locator names a paragraph that holds the quote) is decided
+    inline; anything else goes to :func:`quote_problems`, once per distinct key.
+    """
+    out: dict[int, _Found] = {}
+    seen: dict[_Key, _Found] = {}
+    for i, key in enumerate(keys):
+        holder, at, quote = key
+        text = texts.get(holder)
+        if text is None:
+            continue
+        if quote is not None and at is not None:
+            para = text.paragraph_at(at)
+            if para is not None and normalise(quote) in para:
+                continue
+        found = seen.get(key)
+        if found is None:
+            found = seen[key] = quote_problems(holder, at, quote, texts)
+        if found:
+            out[i] = found
+    return out
+
+
+def _check_quotes_job(keys: list[_Key], texts: Mapping[str, SourceText]) -> bytes:
+    return pickle.dumps(check_quotes(keys, texts), protocol=pickle.HIGHEST_PROTOCOL)
+
+
+class QuoteCheck:
+    """Every citation's locator and quote checked against the texts: by the worker that
+    read part of a large model (see :mod:`accord.loading.parallel`), beside the other
+    checks, when there is one and the citations are many; otherwise (or if anything goes
+    wrong there) right here. Only the problems come back.
     """
 
     MIN_FOR_A_SECOND_PROCESS = 50_000
 
     def __init__(
-        self, quotes: list[tuple[Citation, YamlDoc, Path_]], texts: Mapping[str, SourceText]
+        self, quotes: list[Citation], texts: Mapping[str, SourceText], worker: Worker | None
     ) -> None:
-        self.keys = [(c.via or c.source, c.at, c.quote) for c, _, _ in quotes]
-        self.first = {k: c for k, (c, _, _) in zip(self.keys, quotes, strict=True)}
+        self.keys = [(c.via or c.source, c.at, c.quote) for c in quotes]
         self.texts = texts
-        self.child: Child | None = None
-        if len(quotes) >= self.MIN_FOR_A_SECOND_PROCESS and can_fork():
-            self.child = self._fork()
+        self.worker = worker
+        self.sent = (
+            worker is not None
+            and len(quotes) >= self.MIN_FOR_A_SECOND_PROCESS
+            and worker.send(_check_quotes_job, self.keys, dict(texts))
+        )
 
-    def _check(self) -> dict[tuple[str, str | None, str | None], _Found]:
-        """The problems of each distinct (text, locator, quote), clean ones left out."""
-        out = {}
-        for key, c in self.first.items():
-            found = citation_problems(c, self.texts, None)
-            if found:
-                out[key] = found
-        return out
-
-    def _fork(self) -> Child | None:
-        return start(lambda: pickle.dumps(self._check(), protocol=pickle.HIGHEST_PROTOCOL))
-
-    def results(self) -> list[_Found]:
-        found: dict[tuple[str, str | None, str | None], _Found] | None = None
-        if self.child is not None:
-            data = collect(self.child)
+    def results(self) -> dict[int, _Found]:
+        """Problems by the citation's place in the list given."""
+        if self.sent and self.worker is not None:
+            data = self.worker.receive()
             if data is not None:
                 try:
                     got = pickle.loads(data)
                 except (pickle.UnpicklingError, EOFError):
                     got = None
-                found = got if isinstance(got, dict) else None
-        if found is None:
-            found = self._check()
-        return [found.get(k, []) for k in self.keys]
+                if isinstance(got, dict):
+                    return got
+        return check_quotes(self.keys, self.texts)
 
 
 class _Origins(Mapping[str, tuple[str, int]]):
@@ -174,13 +219,22 @@ class _Origins(Mapping[str, tuple[str, int]]):
 
 
 class _Checker:
+    """The cross-checks of one package.
+
+    A large model holds over a million references: each is first looked up in the set of
+    ids of the kinds it may name (a whole list at once where it can), and only a reference
+    that fails is looked at again, slowly, to build its path and its message.
+    """
+
     def __init__(self, loaded: Loaded, texts: dict[str, SourceText]) -> None:
         self.loaded = loaded
         self.texts = texts
         self.kind_of: dict[str, str] = {}
-        self.where: dict[tuple[str, str], tuple[YamlDoc, Path_]] = {}
         self.origins = _Origins()
+        # element id (or ``questions/ID``: questions have a namespace of their own) -> where
+        self.where = self.origins._where
         self.pools: dict[tuple[str, ...], list[str]] = {}
+        self.id_sets: dict[tuple[str, ...], frozenset[str]] = {}
         self.compiled: dict[str, Condition] = {}
 
     def problem(self, doc: YamlDoc, path: Path_, code: str, msg: str, key: bool = False) -> None:
@@ -188,10 +242,10 @@ class _Checker:
 
     # ---- ids -------------------------------------------------------------------------------
     def register(self, eid: str, kind: str, doc: YamlDoc, path: Path_) -> None:
-        # questions are tests, not model elements: their ids have a namespace of their own
-        key = ("questions" if kind == "questions" else "model", eid)
-        if key in self.where:
-            first_doc, first_path = self.where[key]
+        key = f"questions/{eid}" if kind == "questions" else eid
+        first = self.where.get(key)
+        if first is not None:
+            first_doc, first_path = first
             line, _ = first_doc.locate((*first_path, "id"))
             self.problem(
                 doc,
@@ -201,21 +255,25 @@ class _Checker:
             )
             return
         self.where[key] = (doc, path)
-        if kind == "questions":
-            self.origins.add(f"questions/{eid}", doc, path)
-            return
-        self.kind_of[eid] = kind
-        self.origins.add(eid, doc, path)
+        if kind != "questions":
+            self.kind_of[eid] = kind
 
     def collect_ids(self) -> None:
+        where, kind_of = self.where, self.kind_of
         for kind, items in self.loaded.records.items():
             if not items:
                 continue
             # asking a record for a field it lacks is slow (pydantic's __getattr__)
             fields = type(items[0][0]).model_fields
             sus_, areas_, projs_ = (n in fields for n in ("suspensions", "issue_areas", "projects"))
+            plain = kind != "questions"
             for rec, doc, path in items:
-                self.register(rec.id, kind, doc, path)
+                eid = rec.id
+                if plain and eid not in where:  # the common case, inline
+                    where[eid] = (doc, path)
+                    kind_of[eid] = kind
+                else:
+                    self.register(eid, kind, doc, path)
                 if sus_:
                     for i, sus in enumerate(rec.suspensions):
                         self.register(sus.id, "suspensions", doc, (*path, "suspensions", i))
@@ -226,6 +284,13 @@ class _Checker:
                 if projs_:
                     for i, proj in enumerate(rec.projects):
                         self.register(proj.id, "projects", doc, (*path, "projects", i))
+
+    def ids(self, kinds: tuple[str, ...]) -> frozenset[str]:
+        """The ids of the elements of these kinds (every id is known by then)."""
+        got = self.id_sets.get(kinds)
+        if got is None:
+            got = self.id_sets[kinds] = frozenset(i for i, k in self.kind_of.items() if k in kinds)
+        return got
 
     def ref(
         self, doc: YamlDoc, path: Path_, value: str | None, kinds: tuple[str, ...], what: str
@@ -246,12 +311,21 @@ class _Checker:
             doc, path, "dangling-reference", f"{what} {value!r} does not exist{extra}{hint}"
         )
 
-    # ---- per element -----------------------------------------------------------------------
-    def bounds(self, rec: Any, doc: YamlDoc, path: Path_) -> None:
-        for value, p in _walk(rec, path):
-            if isinstance(value, Bound) and value.kind == "event":
-                self.ref(doc, p, value.event, ("events",), "event")
+    def refs(
+        self,
+        doc: YamlDoc,
+        path: Path_,
+        values: tuple[str, ...] | list[str],
+        kinds: tuple[str, ...],
+        what: str,
+    ) -> None:
+        """Each of a list of references; ``path`` is the list's."""
+        if self.ids(kinds).issuperset(values):
+            return
+        for i, v in enumerate(values):
+            self.ref(doc, (*path, i), v, kinds, what)
 
+    # ---- per element -----------------------------------------------------------------------
     def reading_ref(self, doc: YamlDoc, path: Path_, value: str) -> None:
         """``DISAGREEMENT/READING`` must name a reading of a disagreement of the model."""
         if value.count("/") != 1:
@@ -302,37 +376,58 @@ class _Checker:
         return cond
 
     # ---- the whole model ---------------------------------------------------------------------
-    def run(self) -> dict[str, Condition]:
-        self.collect_ids()
-        rec_kinds = self.loaded.records
-        conditions: dict[str, Condition] = {}
-        ACT, INS, STM = ("actors",), ("instruments",), ("statements",)
-        found: list[tuple[Any, Path_]] = []
-        quotes: list[tuple[Citation, YamlDoc, Path_]] = []
-        for items in rec_kinds.values():
+    def sources_and_event_ends(self) -> list[tuple[Citation, YamlDoc, Any, Path_]]:
+        """Check every citation's source and every ``{event: ID}`` interval end; return the
+        citations that have a quote or locator to check against a text, with their record."""
+        sources, events = self.ids(("sources",)), self.ids(("events",))
+        quotes: list[tuple[Citation, YamlDoc, Any, Path_]] = []
+        found: list[Any] = []
+        for items in self.loaded.records.values():
             for rec, doc, path in items:
-                _cites_and_bounds(rec, path, found)
-                for value, p in found:
-                    if isinstance(value, Citation):
-                        self.ref(doc, (*p, "source"), value.source, ("sources",), "source")
-                        self.ref(doc, (*p, "via"), value.via, ("sources",), "source")
-                        quotes.append((value, doc, p))
-                    else:
-                        self.ref(doc, p, value.event, ("events",), "event")
+                _gather(rec, found)
+                if not found:
+                    continue
+                clean = True
+                for value in found:
+                    if type(value) is Citation:
+                        if value.source not in sources or (
+                            value.via is not None and value.via not in sources
+                        ):
+                            clean = False
+                        quotes.append((value, doc, rec, path))
+                    elif value.event not in events:
+                        clean = False
                 found.clear()
-        # the quotes are checked against the texts while the rest is checked here: in a second
-        # process for a large model, on a machine that can run one
-        quote_check = QuoteCheck(quotes, self.texts)
-        for a, doc, p in rec_kinds["actors"]:
-            self.ref(doc, (*p, "part_of"), a.part_of, ACT, "actor")
-            self.ref(doc, (*p, "replaced_by"), a.replaced_by, ACT, "actor")
+                if not clean:  # again, slowly, with the path of each one
+                    for value, p in _located(rec, path):
+                        if isinstance(value, Citation):
+                            self.ref(doc, (*p, "source"), value.source, ("sources",), "source")
+                            self.ref(doc, (*p, "via"), value.via, ("sources",), "source")
+                        else:
+                            self.ref(doc, p, value.event, ("events",), "event")
+        return quotes
+
+    def actors(self) -> None:
+        ACT = ("actors",)
+        actors = self.ids(ACT)
+        for a, doc, p in self.loaded.records["actors"]:
+            if a.part_of is not None and a.part_of not in actors:
+                self.ref(doc, (*p, "part_of"), a.part_of, ACT, "actor")
+            if a.replaced_by is not None and a.replaced_by not in actors:
+                self.ref(doc, (*p, "replaced_by"), a.replaced_by, ACT, "actor")
             for field in ("members", "holders"):
-                for i, t in enumerate(getattr(a, field)):
-                    self.ref(doc, (*p, field, i, "actor"), t.actor, ACT, "actor")
-        for ins, doc, p in rec_kinds["instruments"]:
-            for i, party in enumerate(ins.parties):
-                self.ref(doc, (*p, "parties", i), party, ACT, "actor")
-            self.ref(doc, (*p, "issuer"), ins.issuer, ACT, "actor")
+                tenures = getattr(a, field)
+                if tenures and not actors.issuperset([t.actor for t in tenures]):
+                    for i, t in enumerate(tenures):
+                        self.ref(doc, (*p, field, i, "actor"), t.actor, ACT, "actor")
+
+    def instruments(self) -> None:
+        ACT, INS, STM = ("actors",), ("instruments",), ("statements",)
+        actors = self.ids(ACT)
+        for ins, doc, p in self.loaded.records["instruments"]:
+            self.refs(doc, (*p, "parties"), ins.parties, ACT, "actor")
+            if ins.issuer is not None and ins.issuer not in actors:
+                self.ref(doc, (*p, "issuer"), ins.issuer, ACT, "actor")
             if ins.replaced_by:
                 self.ref(
                     doc,
@@ -344,8 +439,9 @@ class _Checker:
             for i, sus in enumerate(ins.suspensions):
                 if sus.reading:
                     self.reading_ref(doc, (*p, "suspensions", i, "reading"), sus.reading)
-                for j, prov in enumerate(sus.provisions):
-                    self.ref(doc, (*p, "suspensions", i, "provisions", j), prov, STM, "statement")
+                self.refs(
+                    doc, (*p, "suspensions", i, "provisions"), sus.provisions, STM, "statement"
+                )
                 self.ref(
                     doc,
                     (*p, "suspensions", i, "by"),
@@ -353,17 +449,23 @@ class _Checker:
                     ("instruments", "events"),
                     "instrument or event",
                 )
+
+    def statements(self) -> dict[str, Condition]:
+        ACT, INS, STM = ("actors",), ("instruments",), ("statements",)
+        actors, instruments = self.ids(ACT), self.ids(INS)
+        conditions: dict[str, Condition] = {}
         overrides: dict[str, tuple[str, ...]] = {}
-        for s, doc, p in rec_kinds["statements"]:
-            self.ref(doc, (*p, "instrument"), s.instrument, INS, "instrument")
-            self.ref(doc, (*p, "attribute"), s.attribute, ACT, "actor")
+        for s, doc, p in self.loaded.records["statements"]:
+            if s.instrument not in instruments:
+                self.ref(doc, (*p, "instrument"), s.instrument, INS, "instrument")
+            if s.attribute is not None and s.attribute not in actors:
+                self.ref(doc, (*p, "attribute"), s.attribute, ACT, "actor")
             if s.observed_as is not None:
                 obs = (*p, "observed_as")
                 self.ref(doc, (*obs, "body"), s.observed_as.body, ACT, "actor")
-                for i, a in enumerate(s.observed_as.participants):
-                    self.ref(doc, (*obs, "participants", i), a, ACT, "actor")
-            for i, o in enumerate(s.overrides):
-                self.ref(doc, (*p, "overrides", i), o, STM, "statement")
+                self.refs(doc, (*obs, "participants"), s.observed_as.participants, ACT, "actor")
+            if s.overrides:
+                self.refs(doc, (*p, "overrides"), s.overrides, STM, "statement")
             overrides[s.id] = s.overrides
             if s.reading:
                 self.reading_ref(doc, (*p, "reading"), s.reading)
@@ -372,45 +474,61 @@ class _Checker:
                 if cond is not None:
                     conditions[s.id] = cond
         self.cycles(overrides)
-        for e, doc, p in rec_kinds["events"]:
-            for i, a in enumerate(e.participants):
-                self.ref(doc, (*p, "participants", i), a, ACT, "actor")
-            self.ref(doc, (*p, "body"), e.body, ACT, "actor")
-            self.ref(doc, (*p, "instrument"), e.instrument, INS, "instrument")
+        return conditions
+
+    def events(self) -> None:
+        ACT, INS = ("actors",), ("instruments",)
+        actors, instruments = self.ids(ACT), self.ids(INS)
+        for e, doc, p in self.loaded.records["events"]:
+            if not actors.issuperset(e.participants):
+                self.refs(doc, (*p, "participants"), e.participants, ACT, "actor")
+            if e.body is not None and e.body not in actors:
+                self.ref(doc, (*p, "body"), e.body, ACT, "actor")
+            if e.instrument is not None and e.instrument not in instruments:
+                self.ref(doc, (*p, "instrument"), e.instrument, INS, "instrument")
+
+    def run(self) -> dict[str, Condition]:
+        self.collect_ids()
+        rec_kinds = self.loaded.records
+        ACT, INS = ("actors",), ("instruments",)
+        quotes = self.sources_and_event_ends()
+        # the quotes are checked against the texts while the rest is checked here: in a second
+        # process for a large model, on a machine that can run one
+        quote_check = QuoteCheck([c for c, _, _, _ in quotes], self.texts, self.loaded.worker)
+        self.actors()
+        self.instruments()
+        conditions = self.statements()
+        self.events()
         for st, doc, p in rec_kinds["strands"]:
-            for i, x in enumerate(st.instruments):
-                self.ref(doc, (*p, "instruments", i), x, INS, "instrument")
+            self.refs(doc, (*p, "instruments"), st.instruments, INS, "instrument")
         for pr, doc, p in rec_kinds["programmes"]:
             self.ref(doc, (*p, "instrument"), pr.instrument, INS, "instrument")
             self.ref(doc, (*p, "strand"), pr.strand, ("strands",), "strand")
-            for i, x in enumerate(pr.issue_areas):
-                self.ref(doc, (*p, "issue_areas", i), x, ("issue_areas",), "issue area")
+            self.refs(doc, (*p, "issue_areas"), pr.issue_areas, ("issue_areas",), "issue area")
             for j, proj in enumerate(pr.projects):
                 self.ref(doc, (*p, "projects", j, "instrument"), proj.instrument, INS, "instrument")
-                for i, x in enumerate(proj.issue_areas):
-                    self.ref(
-                        doc,
-                        (*p, "projects", j, "issue_areas", i),
-                        x,
-                        ("issue_areas",),
-                        "issue area",
-                    )
+                self.refs(
+                    doc,
+                    (*p, "projects", j, "issue_areas"),
+                    proj.issue_areas,
+                    ("issue_areas",),
+                    "issue area",
+                )
         everything = tuple({*self.kind_of.values()})
         for a, doc, p in rec_kinds["assessments"]:
-            for i, x in enumerate(a.about):
-                self.ref(doc, (*p, "about", i), x, everything, "element")
+            self.refs(doc, (*p, "about"), a.about, everything, "element")
         for pr, doc, p in rec_kinds["procedures"]:
             self.ref(doc, (*p, "instrument"), pr.instrument, INS, "instrument")
-            for i, a in enumerate(pr.concerns):
-                self.ref(doc, (*p, "concerns", i), a, ACT, "actor")
-            for i, a in enumerate(pr.bodies):
-                self.ref(doc, (*p, "bodies", i), a, ACT, "actor")
+            self.refs(doc, (*p, "concerns"), pr.concerns, ACT, "actor")
+            self.refs(doc, (*p, "bodies"), pr.bodies, ACT, "actor")
             self.ref(doc, (*p, "compare_with"), pr.compare_with, ("procedures",), "procedure")
         for q, doc, p in rec_kinds["questions"]:
             self.question(q, doc, p, rec_kinds)
-        for (_, doc, p), problems in zip(quotes, quote_check.results(), strict=True):
+        for i, problems in sorted(quote_check.results().items()):
+            c, doc, rec, path = quotes[i]
+            where = next(q for v, q in _located(rec, path) if v is c)
             for suffix, code, msg in problems:
-                self.problem(doc, (*p, *suffix), code, msg)
+                self.problem(doc, (*where, *suffix), code, msg)
         return conditions
 
     def question(self, q: Any, doc: YamlDoc, p: Path_, rec_kinds: Any) -> None:
@@ -440,11 +558,9 @@ class _Checker:
                     f"disagreement {dis!r} has no reading {rid!r}",
                 )
         e = q.expect
-        for i, s in enumerate(e.statements):
-            self.ref(doc, (*p, "expect", "statements", i), s, ("statements",), "statement")
+        self.refs(doc, (*p, "expect", "statements"), e.statements, ("statements",), "statement")
         for field in ("actors", "includes", "excludes"):
-            for i, a in enumerate(getattr(e, field) or ()):
-                self.ref(doc, (*p, "expect", field, i), a, ACT, "actor")
+            self.refs(doc, (*p, "expect", field), getattr(e, field) or (), ACT, "actor")
         self.ref(doc, (*p, "expect", "strand"), e.strand, ("strands",), "strand")
 
     def cycles(self, overrides: dict[str, tuple[str, ...]]) -> None:
@@ -460,7 +576,7 @@ class _Checker:
                     key = frozenset(cyc)
                     if key not in reported:
                         reported.add(key)
-                        doc, path = self.where[("model", n)]
+                        doc, path = self.where[n]
                         i = overrides[n].index(m)
                         self.problem(
                             doc,
@@ -491,35 +607,41 @@ def citation_problems(
                 near = difflib.get_close_matches(sid, list(sources), n=2, cutoff=0.6)
                 hint = f" (did you mean {', '.join(repr(n) for n in near)}?)" if near else ""
                 out.append(((key,), "dangling-reference", f"source {sid!r} does not exist{hint}"))
-    holder = c.via or c.source
+    out.extend(quote_problems(c.via or c.source, c.at, c.quote, texts))
+    return out
+
+
+def quote_problems(
+    holder: str, at: str | None, quote: str | None, texts: Mapping[str, SourceText]
+) -> _Found:
+    """Problems with a citation's locator and quote in the text of source ``holder``."""
     text = texts.get(holder)
     if text is None:
-        return out
-    if c.at and parse_locator(c.at) is not None and text.segmented and not text.resolve(c.at):
+        return []
+    if at and parse_locator(at) is not None and text.segmented and not text.resolve(at):
         fns = sorted(text.footnotes)
         notes = f", footnotes {fns[0]}–{fns[-1]}" if fns else ""
-        out.append(
+        return [
             (
                 ("at",),
                 "bad-locator",
-                f"locator {c.at!r} points nowhere in {holder!r} "
+                f"locator {at!r} points nowhere in {holder!r} "
                 f"({len(text.paragraphs)} paragraphs{notes})",
             )
-        )
-        return out
-    if c.quote and not text.contains(c.quote, c.at):
-        where = text.find(c.quote)
+        ]
+    if quote and not text.contains(quote, at):
+        where = text.find(quote)
         hint = (
             f"; it occurs in {', '.join(where)}"
             if where
             else "; it does not occur anywhere in that text"
         )
-        loc = f" at {c.at}" if c.at and text.segmented and parse_locator(c.at) else ""
-        short = c.quote if len(c.quote) <= 70 else c.quote[:67] + "…"
-        out.append(
+        loc = f" at {at}" if at and text.segmented and parse_locator(at) else ""
+        short = quote if len(quote) <= 70 else quote[:67] + "…"
+        return [
             (("quote",), "quote-not-found", f"quote not found in {holder!r}{loc}: {short!r}{hint}")
-        )
-    return out
+        ]
+    return []
 
 
 _ARG_KINDS = {

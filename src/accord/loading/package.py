@@ -9,15 +9,17 @@ from __future__ import annotations
 import functools
 import gc
 from collections.abc import Callable
+from functools import partial
 from importlib.resources import files
 from pathlib import Path
 from typing import Any, TypeVar
 
 from accord.errors import ModelError, Problem
 from accord.loading.checks import check_references
+from accord.loading.parallel import Worker
 from accord.loading.texts import SourceText
 from accord.loading.validate import validate_elements
-from accord.loading.yamlsrc import YamlDoc, parse_files, parse_yaml_text
+from accord.loading.yamlsrc import YamlDoc, parse_files, parse_one, parse_yaml_text, share
 from accord.model.elements import KINDS, Manifest
 
 __all__ = ["BUILTIN", "Loaded", "builtin_path", "load_model", "read_package"]
@@ -64,6 +66,8 @@ class Loaded:
         self.manifest: Manifest | None = None
         self.manifest_doc: YamlDoc | None = None
         self.problems: list[Problem] = []
+        # the second process that read part of a large model, kept for the later checks
+        self.worker: Worker | None = None
 
     def rel(self, p: Path) -> str:
         try:
@@ -102,8 +106,13 @@ def _kind_files(root: Path, kind: str) -> list[Path]:
 
 
 @_gc_paused
-def read_package(path: str | Path) -> Loaded:
-    """Read and validate every file of a package (no cross-checks yet)."""
+def read_package(path: str | Path, *, keep_worker: bool = False) -> Loaded:
+    """Read and validate every file of a package (no cross-checks yet).
+
+    A large model is read by two processes (see :mod:`accord.loading.parallel`); with
+    ``keep_worker`` the second one is left in ``Loaded.worker`` for the checks, and the
+    caller closes it.
+    """
     root = Path(path)
     loaded = Loaded(root.resolve())
     if not root.is_dir():
@@ -199,8 +208,19 @@ def read_package(path: str | Path) -> Loaded:
         found[j] = [(rec, doc, (i,)) for i, rec in items]
         doc.value = None  # the records hold it all now; the plain values may go
 
-    for k, parsed in parse_files(texts):  # a large model is read by two processes
-        take(readable[k], parsed)
+    theirs = share(texts)  # a large model is read by two processes
+    worker = None if theirs is None else Worker.fork([partial(parse_one, texts, i) for i in theirs])
+    try:
+        for k, parsed in parse_files(texts, theirs or [], worker):
+            take(readable[k], parsed)
+    except BaseException:
+        if worker is not None:
+            worker.close()
+        raise
+    if keep_worker:
+        loaded.worker = worker
+    elif worker is not None:
+        worker.close()
     for j, got in enumerate(done):
         if got is None:  # pragma: no cover - every job is either read or refused
             continue
@@ -252,9 +272,13 @@ def load_model(path: str | Path | None = None) -> Any:
     from accord.engine.model import Model
 
     root = builtin_path() if path is None else Path(path)
-    loaded = read_package(root)
-    texts = _texts(loaded)
-    conditions, origins = check_references(loaded, texts)
+    loaded = read_package(root, keep_worker=True)
+    try:
+        texts = _texts(loaded)
+        conditions, origins = check_references(loaded, texts)
+    finally:
+        if loaded.worker is not None:
+            loaded.worker.close()
     if loaded.problems or loaded.manifest is None:
         raise ModelError(loaded.problems, where=str(root))
 

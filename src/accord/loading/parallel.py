@@ -1,23 +1,40 @@
-"""Work done beside the main process: a forked child that sends back bytes.
+"""A second process that works beside this one while a large model loads.
 
-Loading a very large model has two long, independent jobs (reading YAML, checking quotes
-against texts) and this machine has two cores. A child forked for one of them inherits the
-data (no copying in), does the work, writes its result as bytes to a pipe and leaves with
-``os._exit``; the parent reads the pipe when it needs the result. Anything that goes wrong
-in the child makes :func:`collect` return ``None`` and the caller does the work itself, so
-the answer never depends on whether a child was used.
+Loading a very large model has long jobs that need nothing from each other (reading half
+of the YAML, checking quotes against texts) and this machine has two cores. The worker is
+forked once, early, while this process is still small: forking later, with a heap of a
+gigabyte of records, would make both processes copy the pages they touch (every reference
+count changed is a page copied), which costs more than the second core gives.
+
+Its first jobs are given at the fork and see this process's memory as it was then; later
+jobs are sent through a pipe as a function (by name: one of accord's own, pickled by
+reference) and its arguments. Each result comes back as bytes, in the order the jobs were
+given. Anything that goes wrong makes :meth:`Worker.receive` return ``None`` and the
+caller does the work itself, so that the answer never depends on whether a worker was
+used.
+
+>>> w = Worker.fork([lambda: b"first", lambda: b"second"])
+>>> if w is not None:  # a worker is only forked on Linux with a second core
+...     assert w.receive() == b"first" and w.receive() == b"second"
+...     assert w.send(bytes.upper, b"then") and w.receive() == b"THEN"
+...     w.close()
 """
 
 from __future__ import annotations
 
 import os
+import pickle
+import signal
+import struct
 import sys
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from contextlib import suppress
+from typing import IO, Any
 
-__all__ = ["Child", "can_fork", "collect", "start"]
+__all__ = ["Worker", "can_fork"]
 
-Child = tuple[int, int]  # (pid, read end of the pipe)
+_HEAD = struct.Struct("<?Q")  # did the job succeed, length of what follows
 
 
 def can_fork() -> bool:
@@ -31,34 +48,133 @@ def can_fork() -> bool:
     )
 
 
-def start(work: Callable[[], bytes]) -> Child | None:
-    """Run ``work`` in a forked child; ``None`` if no child could be started."""
-    try:
-        r, w = os.pipe()
-        pid = os.fork()
-    except OSError:
+def _read_exactly(pipe: IO[bytes], n: int) -> bytes | None:
+    data = pipe.read(n)
+    return data if data is not None and len(data) == n else None
+
+
+def _frame(pipe: IO[bytes]) -> tuple[bool, bytes] | None:
+    head = _read_exactly(pipe, _HEAD.size)
+    if head is None:
         return None
-    if pid == 0:  # the child: work, send, leave without running any cleanup
-        code = 0
+    ok, n = _HEAD.unpack(head)
+    body = _read_exactly(pipe, n)
+    return None if body is None else (ok, body)
+
+
+def _serve(first: Sequence[Callable[[], bytes]], jobs: IO[bytes], results: IO[bytes]) -> None:
+    """The worker's life: the first jobs, then each job sent until the pipe closes."""
+    queue = list(first)
+    while True:
+        for job in queue:
+            try:
+                out, ok = job(), True
+            except BaseException:  # reported as a failure; the parent does the job itself
+                out, ok = b"", False
+            results.write(_HEAD.pack(ok, len(out)))
+            results.write(out)
+            results.flush()  # each result goes as soon as it is ready
+            del out
+        got = _frame(jobs)
+        if got is None:
+            return
+        fn, args = pickle.loads(got[1])
+        queue = [_bind(fn, args)]
+
+
+def _bind(fn: Callable[..., bytes], args: tuple[Any, ...]) -> Callable[[], bytes]:
+    return lambda: fn(*args)
+
+
+class Worker:
+    """A forked second process doing jobs for this one, one after the other."""
+
+    def __init__(self, pid: int, jobs: IO[bytes], results: IO[bytes], pending: int) -> None:
+        self.pid = pid
+        self._jobs: IO[bytes] | None = jobs
+        self._results: IO[bytes] | None = results
+        self._pending = pending  # results not yet received
+
+    @classmethod
+    def fork(cls, first: Sequence[Callable[[], bytes]]) -> Worker | None:
+        """Fork a worker that starts on the jobs ``first``, one after the other; ``None``
+        where forking is not used or fails."""
+        if not can_fork():
+            return None
         try:
-            os.close(r)
-            data = work()
-            with os.fdopen(w, "wb") as pipe:
-                pipe.write(data)
-        except BaseException:
-            code = 1
-        os._exit(code)
-    os.close(w)
-    return pid, r
+            job_r, job_w = os.pipe()
+            res_r, res_w = os.pipe()
+            pid = os.fork()
+        except OSError:
+            return None
+        if pid == 0:  # the worker: serve, then leave without running any cleanup
+            code = 0
+            try:
+                os.close(job_w)
+                os.close(res_r)
+                with os.fdopen(job_r, "rb") as jobs, os.fdopen(res_w, "wb") as results:
+                    _serve(first, jobs, results)
+            except BaseException:
+                code = 1
+            os._exit(code)
+        os.close(job_r)
+        os.close(res_w)
+        return cls(pid, os.fdopen(job_w, "wb"), os.fdopen(res_r, "rb"), len(first))
 
+    def send(self, fn: Callable[..., bytes], *args: Any) -> bool:
+        """Give the worker a job: ``fn(*args)``, where ``fn`` is a module-level function
+        (sent by name) returning bytes. False if the worker is gone or the job cannot be
+        sent (a local function, say): then the caller does the job itself."""
+        if self._jobs is None:
+            return False
+        try:
+            data = pickle.dumps((fn, args), protocol=pickle.HIGHEST_PROTOCOL)
+        except (pickle.PicklingError, AttributeError, TypeError):
+            return False
+        try:
+            self._jobs.write(_HEAD.pack(True, len(data)))
+            self._jobs.write(data)
+            self._jobs.flush()
+        except OSError:
+            self.close()
+            return False
+        self._pending += 1
+        return True
 
-def collect(child: Child) -> bytes | None:
-    """The child's bytes, or ``None`` if it failed."""
-    pid, r = child
-    try:
-        with os.fdopen(r, "rb") as pipe:
-            data = pipe.read()
-        _, status = os.waitpid(pid, 0)
-    except OSError:
-        return None
-    return data if status == 0 and data else None
+    def receive(self) -> bytes | None:
+        """The result of the oldest job not yet received; ``None`` if it failed (or the
+        worker is gone, which closes it)."""
+        if self._results is None:
+            return None
+        try:
+            got = _frame(self._results)
+        except OSError:
+            got = None
+        if got is None:
+            self.close()
+            return None
+        self._pending -= 1
+        ok, data = got
+        return data if ok else None
+
+    def close(self) -> None:
+        """End the worker and wait for it: it leaves when its job pipe closes, or at once if
+        it still has work no one will receive."""
+        jobs, results = self._jobs, self._results
+        if jobs is None or results is None:
+            return
+        self._jobs = self._results = None
+        with suppress(OSError):  # each step may find the worker already gone
+            if self._pending:
+                os.kill(self.pid, signal.SIGKILL)
+        for pipe in (jobs, results):
+            with suppress(OSError):
+                pipe.close()
+        with suppress(OSError):
+            os.waitpid(self.pid, 0)
+
+    def __enter__(self) -> Worker:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

@@ -18,6 +18,9 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Any
+
+import numpy as np
 
 __all__ = ["SourceText", "normalise", "parse_locator"]
 
@@ -64,10 +67,9 @@ class SourceText:
     _resolved: dict[str, str | None] = field(
         default_factory=dict, compare=False, repr=False, hash=False
     )
-    # word of the normalised text -> where it starts (built if the whole text is searched)
-    _words: dict[str, list[int]] = field(
-        default_factory=dict, compare=False, repr=False, hash=False
-    )
+    # an index of the places of the words of the normalised text (see _index_words), built
+    # once the whole text has been searched a few times
+    _words: list[Any] = field(default_factory=list, compare=False, repr=False, hash=False)
     _searched: list[int] = field(default_factory=lambda: [0], compare=False, repr=False, hash=False)
 
     @staticmethod
@@ -130,6 +132,18 @@ class SourceText:
         # an alias may name a footnote by the number the text prints ("fn71")
         return None
 
+    def paragraph_at(self, loc: str) -> str | None:
+        """The normalised text of the paragraph a locator points to; ``None`` if the text is
+        not segmented or the locator points nowhere.
+
+        >>> SourceText.build("x", "One.\\n\\nTwo  words.", "paragraphs").paragraph_at("p2")
+        'Two words.'
+        """
+        if not self.paragraphs:
+            return None
+        pid = self.resolve(loc)
+        return None if pid is None else self.normalised_paragraphs[int(pid[1:]) - 1]
+
     def paragraph(self, pid: str) -> str:
         return self.paragraphs[int(pid[1:]) - 1]
 
@@ -157,24 +171,40 @@ class SourceText:
             if searched[0] < 8:
                 return q in self.normalised
             self._index_words()
-        index = self._words
-        best: list[int] = []
-        at = offset = 0
+        code_of, counts, ends, places = self._words
+        best = -1
+        at = offset = best_at = 0
         for j in range(1, len(words) - 1):
             offset += len(words[j - 1]) + 1
-            places = index.get(words[j])
-            if places is None:
+            code = code_of.get(words[j])
+            if code is None:
                 return False
-            if j == 1 or len(places) < len(best):
-                best, at = places, offset
+            if best < 0 or counts[code] < counts[best]:
+                best, best_at = code, offset
+        at = best_at
         text = self.normalised
-        return any(text.startswith(q, p - at) for p in best if p >= at)
+        tries = places[ends[best] - counts[best] : ends[best]].tolist()
+        return any(text.startswith(q, p - at) for p in tries if p >= at)
 
     def _index_words(self) -> None:
-        pos = 0
-        for w in self.normalised.split(" "):
-            self._words.setdefault(w, []).append(pos)
-            pos += len(w) + 1
+        """Word -> the places it starts at, as one sorted array: (code of each word, count
+        of each code, end of each code's run, places sorted by code)."""
+        words = self.normalised.split(" ")
+        code_of = dict.fromkeys(words, 0)  # the distinct words, in order (no Python loop)
+        for code, w in enumerate(code_of):
+            code_of[w] = code
+        codes = np.array(list(map(code_of.__getitem__, words)), np.int64)
+        starts = np.zeros(len(words), np.int64)
+        np.cumsum(np.array(list(map(len, words)), np.int64)[:-1] + 1, out=starts[1:])
+        counts = np.bincount(codes, minlength=len(code_of))
+        self._words.extend(
+            (
+                code_of,
+                counts.tolist(),
+                np.cumsum(counts).tolist(),
+                starts[np.argsort(codes, kind="stable")],
+            )
+        )
 
     def find(self, quote: str) -> list[str]:
         """Paragraph ids whose text holds the quote."""

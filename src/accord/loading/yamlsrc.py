@@ -26,9 +26,9 @@ from typing import Any
 import yaml
 
 from accord.errors import Problem
-from accord.loading.parallel import can_fork, collect, start
+from accord.loading.parallel import Worker
 
-__all__ = ["YamlDoc", "parse_files", "parse_yaml_text"]
+__all__ = ["YamlDoc", "parse_files", "parse_one", "parse_yaml_text", "share"]
 
 try:  # the C composer is an order of magnitude faster on large models
     _Base: Any = yaml.CSafeLoader
@@ -179,53 +179,65 @@ class YamlDoc:
 
 
 PARALLEL_MIN_CHARS = 8_000_000  # below this, a second process costs more than it saves
+# the part of a large model's text (by size) the second process reads: it only reads, while
+# this process also validates every file and takes in the values the other one sends
+WORKER_SHARE = 0.7
 
 
-def parse_files(files: list[tuple[str, str]]) -> Iterator[tuple[int, YamlDoc]]:
+def share(files: list[tuple[str, str]]) -> list[int] | None:
+    """Which of the ``(text, name)`` files a second process should read (about
+    ``WORKER_SHARE`` of the text, by size), in the order it should read them; ``None``
+    for a model small enough to read here."""
+    total = sum(len(t) for t, _ in files)
+    if total < PARALLEL_MIN_CHARS or len(files) < 2:
+        return None
+    theirs: list[int] = []
+    mine = ours = 0
+    for i in sorted(range(len(files)), key=lambda k: -len(files[k][0])):
+        size = len(files[i][0])
+        if ours * (1 - WORKER_SHARE) <= mine * WORKER_SHARE:
+            theirs.append(i)
+            ours += size
+        else:
+            mine += size
+    return sorted(theirs)
+
+
+def parse_one(files: list[tuple[str, str]], i: int) -> bytes:
+    """The second process's job for one file: its plain value and element places
+    (``marshal``), or ``None`` if it has a problem (then the first process reads it again
+    and reports)."""
+    doc = parse_yaml_text(*files[i])
+    if doc.problems:
+        return marshal.dumps(None)
+    it = doc._items
+    return marshal.dumps((doc.value, None if it is None else (it.indent, it.cols)))
+
+
+def parse_files(
+    files: list[tuple[str, str]], theirs: Sequence[int] = (), worker: Worker | None = None
+) -> Iterator[tuple[int, YamlDoc]]:
     """Parse ``(text, name)`` pairs, yielding ``(index, doc)`` as each is ready.
 
-    For a large model about half of the text (by size) is parsed by a forked child while
-    this process parses the rest; the child sends back the plain values (``marshal``) of
-    the files it read cleanly, and any file it could not is parsed here again, so the
-    result is the same either way (the order of yielding may differ).
+    The files listed in ``theirs`` are being read by ``worker``, one job per file, in that
+    order (see :func:`share` and :func:`parse_one`): the others are parsed here meanwhile,
+    then the worker's values are taken as they come, and any file it could not read is
+    parsed here again, so that the result is the same either way (the order of yielding
+    may differ).
     """
-    total = sum(len(t) for t, _ in files)
-    if total < PARALLEL_MIN_CHARS or len(files) < 2 or not can_fork():
-        for i, (text, name) in enumerate(files):
+    if worker is None:
+        theirs = ()
+    skip = set(theirs)
+    for i, (text, name) in enumerate(files):
+        if i not in skip:
             yield i, parse_yaml_text(text, name)
-        return
-    mine: list[int] = []
-    theirs: list[int] = []
-    load = [0, 0]
-    for i in sorted(range(len(files)), key=lambda k: -len(files[k][0])):
-        side = 0 if load[0] <= load[1] else 1
-        (mine if side == 0 else theirs).append(i)
-        load[side] += len(files[i][0])
-
-    def work() -> bytes:
-        out: list[Any] = []
-        for i in theirs:
-            doc = parse_yaml_text(*files[i])
-            if doc.problems:
-                out.append(None)  # the parent reads it again and reports
-            else:
-                it = doc._items
-                out.append((doc.value, None if it is None else (it.indent, it.cols)))
-        return marshal.dumps(out)
-
-    child = start(work)
-    for i in mine:
-        yield i, parse_yaml_text(*files[i])
-    data = collect(child) if child is not None else None
-    got: list[Any] | None = None
-    if data is not None:
-        try:
-            got = marshal.loads(data)
-        except (EOFError, ValueError, TypeError):
-            got = None
-    for k, i in enumerate(theirs):
-        entry = got[k] if got is not None and k < len(got) else None
+    for i in theirs:
         text, name = files[i]
+        data = worker.receive() if worker is not None else None
+        try:
+            entry = None if data is None else marshal.loads(data)
+        except (EOFError, ValueError, TypeError):
+            entry = None
         if entry is None:
             yield i, parse_yaml_text(text, name)
         else:
