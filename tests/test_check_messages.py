@@ -61,6 +61,7 @@ def test_there_is_a_fixture_for_every_failure_mode() -> None:
         "dangling-instrument",
         "dangling-override",
         "dangling-event",
+        "dangling-source",
         "dangling-reading",
         "bad-condition",
         "unknown-function",
@@ -244,7 +245,7 @@ def test_condition_problems_point_inside_the_condition(
 def test_quotes_checked_in_a_second_process_give_the_same_problems(
     make_model: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from accord.loading import checks, parallel, yamlsrc
+    from accord.loading import parallel, yamlsrc
 
     root = make_model(overlay=BAD / "several")
     with pytest.raises(ModelError) as inline:
@@ -258,11 +259,10 @@ def test_quotes_checked_in_a_second_process_give_the_same_problems(
 
     monkeypatch.setattr(yamlsrc, "PARALLEL_MIN_CHARS", 0)  # a worker reads half the files
     monkeypatch.setattr(parallel, "can_fork", lambda: True)  # whatever else the test run runs
-    monkeypatch.setattr(checks.QuoteCheck, "MIN_FOR_A_SECOND_PROCESS", 1)
     monkeypatch.setattr(parallel.Worker, "send", counting_send)
     with pytest.raises(ModelError) as forked:
         accord.load(root)
-    assert jobs == ["_check_quotes_job"]
+    assert jobs[0] == "_keep_texts_job" and jobs.count("_check_quotes_job") >= 2, jobs
     assert forked.value.problems == inline.value.problems
     assert any(p.code == "quote-not-found" for p in forked.value.problems)
 
@@ -271,10 +271,19 @@ def _broken_job(*args: Any) -> bytes:
     raise RuntimeError("the job fails in the worker")
 
 
+@pytest.mark.parametrize(
+    "failing",
+    [
+        ("package", "parse_one"),
+        ("checks", "_keep_texts_job"),
+        ("checks", "_check_quotes_job"),
+        ("both", ""),
+    ],
+)
 def test_a_worker_that_fails_changes_nothing(
-    make_model: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+    failing: tuple[str, str], make_model: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Every job given to the worker fails there: the first process does them itself."""
+    """A kind of job given to the worker fails there: this process does those itself."""
     from accord.loading import checks, package, parallel, yamlsrc
 
     root = make_model(overlay=BAD / "several")
@@ -283,9 +292,12 @@ def test_a_worker_that_fails_changes_nothing(
 
     monkeypatch.setattr(yamlsrc, "PARALLEL_MIN_CHARS", 0)
     monkeypatch.setattr(parallel, "can_fork", lambda: True)
-    monkeypatch.setattr(checks.QuoteCheck, "MIN_FOR_A_SECOND_PROCESS", 1)
-    monkeypatch.setattr(package, "parse_one", _broken_job)
-    monkeypatch.setattr(checks, "_check_quotes_job", _broken_job)
+    where, name = failing
+    if where == "both":
+        monkeypatch.setattr(package, "parse_one", _broken_job)
+        monkeypatch.setattr(checks, "_check_quotes_job", _broken_job)
+    else:
+        monkeypatch.setattr({"package": package, "checks": checks}[where], name, _broken_job)
     sent: list[bool] = []
     real_send = parallel.Worker.send
     monkeypatch.setattr(
@@ -293,7 +305,7 @@ def test_a_worker_that_fails_changes_nothing(
     )
     with pytest.raises(ModelError) as failed:
         accord.load(root)
-    assert sent == [True]  # the quote job reached the worker (and failed there)
+    assert sent and all(sent)  # the jobs reached the worker (and failed there)
     assert failed.value.problems == inline.value.problems
 
 
@@ -312,3 +324,22 @@ def test_files_read_in_two_processes_report_the_same_problems(
     with pytest.raises(ModelError) as parallel:
         accord.load(root)
     assert parallel.value.problems == serial.value.problems
+
+
+def test_the_fast_gathering_finds_what_the_located_walk_finds() -> None:
+    """Citations and event ends are gathered without paths (fast) and found again with
+    paths only for a record with a problem: both walks must see the same things."""
+    from accord.loading.checks import _gather, _located
+    from accord.loading.package import read_package
+
+    loaded = read_package(accord.builtin_path())
+    seen = 0
+    for items in loaded.records.values():
+        for rec, _, path in items:
+            fast: list[object] = []
+            _gather(rec, fast)
+            located = _located(rec, path)
+            assert sorted(map(id, fast)) == sorted(id(v) for v, _ in located), rec.id
+            assert all(p[: len(path)] == path for _, p in located)
+            seen += len(fast)
+    assert seen > 300  # the reference model cites a great deal

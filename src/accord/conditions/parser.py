@@ -188,6 +188,8 @@ def _fast_tree(text: str) -> Node | None:
     root = parse_fast(text)
     if root is None:
         return None
+    if "(" not in text:  # no calls to check
+        return root
     for n in _walk(root):
         if isinstance(n, Call) and (
             FUNCTIONS.get(n.name) != len(n.args)

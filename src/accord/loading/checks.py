@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import difflib
 import pickle
-from collections.abc import Iterator, Mapping
+from collections import defaultdict
+from collections.abc import Iterator, Mapping, Set
 from functools import cache
 from typing import TYPE_CHECKING, Annotated, Any, Literal, get_args, get_origin
 
@@ -46,8 +47,10 @@ def _may_hold(tp: Any) -> bool:
         return _may_hold(get_args(tp)[0])
     if origin is not None:  # unions, tuples, lists …
         return any(_may_hold(a) for a in get_args(tp) if a is not Ellipsis)
+    if isinstance(tp, type) and issubclass(tp, BaseModel):
+        return tp is Citation or bool(_fields(tp))
     if isinstance(tp, type) and tp is not object:
-        return issubclass(tp, BaseModel | Bound | tuple | list)
+        return issubclass(tp, Bound | tuple | list)
     return True  # Any, type variables, forward references: look
 
 
@@ -61,26 +64,34 @@ def _fields(cls: type[BaseModel]) -> tuple[tuple[str, str], ...]:
     )
 
 
+@cache
+def _plan(cls: type[BaseModel]) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+    """The fields of a record type that may hold a citation or an interval end: those that
+    hold its own citations (a tuple of them), its interval ends, and the others."""
+    own: list[str] = []
+    ends: list[str] = []
+    other: list[str] = []
+    for name, _ in _fields(cls):
+        tp = cls.model_fields[name].annotation
+        (own if tp == tuple[Citation, ...] else ends if tp is Bound else other).append(name)
+    return tuple(own), tuple(ends), tuple(other)
+
+
 def _gather(value: BaseModel, out: list[Any]) -> None:
-    """Append every citation and every ``{event: ID}`` interval end inside a record, in
-    order, without visiting the fields that cannot hold one (and without paths: see
+    """Append every citation and every ``{event: ID}`` interval end inside a record,
+    without visiting the fields that cannot hold one (and without paths: see
     :func:`_located`)."""
-    for name, _ in _fields(type(value)):
+    own, ends, other = _plan(type(value))
+    for name in own:
+        out.extend(getattr(value, name))
+    for name in ends:
+        end = getattr(value, name)
+        if end.kind == "event":
+            out.append(end)
+    for name in other:
         v = getattr(value, name)
-        if v is None:
-            continue
-        for x in v if type(v) is tuple or type(v) is list else (v,):
-            if type(x) is Citation:  # the common case first: a citation holds nothing more
-                out.append(x)
-            elif isinstance(x, BaseModel):
-                if isinstance(x, Citation):
-                    out.append(x)
-                _gather(x, out)
-            elif isinstance(x, Bound):
-                if x.kind == "event":
-                    out.append(x)
-            elif isinstance(x, tuple | list):
-                _gather_items(x, out)
+        if v is not None:
+            _gather_items(v if type(v) is tuple else (v,), out)
 
 
 def _gather_items(values: tuple[Any, ...] | list[Any], out: list[Any]) -> None:
@@ -151,43 +162,103 @@ def check_quotes(keys: list[_Key], texts: Mapping[str, SourceText]) -> dict[int,
     return out
 
 
-def _check_quotes_job(keys: list[_Key], texts: Mapping[str, SourceText]) -> bytes:
-    return pickle.dumps(check_quotes(keys, texts), protocol=pickle.HIGHEST_PROTOCOL)
+# the texts a worker checks quotes against, sent to it once per load (see ``Cited``)
+_WORKER_TEXTS: dict[str, SourceText] | None = None
 
 
-class QuoteCheck:
-    """Every citation's locator and quote checked against the texts: by the worker that
-    read part of a large model (see :mod:`accord.loading.parallel`), beside the other
-    checks, when there is one and the citations are many; otherwise (or if anything goes
-    wrong there) right here. Only the problems come back.
+def _keep_texts_job(texts: dict[str, SourceText]) -> bytes:
+    global _WORKER_TEXTS
+    _WORKER_TEXTS = texts
+    return b""
+
+
+def _check_quotes_job(keys: list[_Key]) -> bytes:
+    if _WORKER_TEXTS is None:  # the texts never arrived: fail, and the parent checks
+        raise RuntimeError("no texts to check quotes against")
+    return pickle.dumps(check_quotes(keys, _WORKER_TEXTS), protocol=pickle.HIGHEST_PROTOCOL)
+
+
+_Cited = tuple[Any, YamlDoc, Any, Path_]  # citation or event end, file, record, record's path
+
+
+class Cited:
+    """The citations and ``{event: ID}`` interval ends of a model, gathered file by file as
+    the files are validated, and the check of every quote against the texts.
+
+    Each citation's source is checked as it is gathered (the sources are read first); an
+    interval end waits for the events. When a large model is read with a worker (see
+    :mod:`accord.loading.parallel`), the quotes of each file are sent to it as soon as the
+    file is validated, so that they are checked there while this process reads and checks
+    the rest; otherwise (or if anything goes wrong there) they are checked here, in
+    :meth:`quote_problems`. Only problems come back.
     """
 
-    MIN_FOR_A_SECOND_PROCESS = 50_000
-
     def __init__(
-        self, quotes: list[Citation], texts: Mapping[str, SourceText], worker: Worker | None
+        self, texts: Mapping[str, SourceText], sources: Set[str], worker: Worker | None
     ) -> None:
-        self.keys = [(c.via or c.source, c.at, c.quote) for c in quotes]
         self.texts = texts
+        self.sources = sources
         self.worker = worker
-        self.sent = (
-            worker is not None
-            and len(quotes) >= self.MIN_FOR_A_SECOND_PROCESS
-            and worker.send(_check_quotes_job, self.keys, dict(texts))
-        )
+        self.quotes: list[_Cited] = []
+        self.keys: list[_Key] = []
+        self.ends: list[_Cited] = []  # the {event: ID} interval ends
+        # records citing a source that does not exist (to be walked again for the paths)
+        self.unsourced: list[tuple[Any, YamlDoc, Path_]] = []
+        # (first, end) in ``quotes`` of each file's citations, and whether the worker has them
+        self.batches: list[tuple[int, int, bool]] = []
+        # (a text travels as its raw text and is segmented again there: see SourceText)
+        self.texts_sent = worker is not None and worker.send(_keep_texts_job, dict(texts))
 
-    def results(self) -> dict[int, _Found]:
-        """Problems by the citation's place in the list given."""
-        if self.sent and self.worker is not None:
-            data = self.worker.receive()
-            if data is not None:
-                try:
-                    got = pickle.loads(data)
-                except (pickle.UnpicklingError, EOFError):
-                    got = None
-                if isinstance(got, dict):
-                    return got
-        return check_quotes(self.keys, self.texts)
+    def add(self, records: list[tuple[Any, YamlDoc, Path_]]) -> None:
+        """Gather what the records of one file cite; send their quotes to be checked."""
+        start = len(self.quotes)
+        sources, quotes, keys = self.sources, self.quotes, self.keys
+        out: list[Any] = []
+        for rec, doc, path in records:
+            _gather(rec, out)
+            clean = True
+            for value in out:
+                if type(value) is Citation:
+                    quotes.append((value, doc, rec, path))
+                    keys.append((value.via or value.source, value.at, value.quote))
+                    if value.source not in sources or (
+                        value.via is not None and value.via not in sources
+                    ):
+                        clean = False
+                else:
+                    self.ends.append((value, doc, rec, path))
+            out.clear()
+            if not clean:
+                self.unsourced.append((rec, doc, path))
+        end = len(quotes)
+        if end == start:
+            return
+        sent = (
+            self.texts_sent
+            and self.worker is not None
+            and self.worker.send(_check_quotes_job, keys[start:end])
+        )
+        self.batches.append((start, end, sent))
+
+    def quote_problems(self) -> dict[int, _Found]:
+        """Problems by the citation's place in ``quotes``."""
+        worker = self.worker if self.texts_sent else None
+        if worker is not None and worker.receive() is None:
+            worker = None  # the texts did not arrive: every quote is checked here
+        out: dict[int, _Found] = {}
+        for start, end, sent in self.batches:
+            got = None
+            if sent and worker is not None:
+                data = worker.receive()
+                if data is not None:
+                    try:
+                        got = pickle.loads(data)
+                    except (pickle.UnpicklingError, EOFError):
+                        got = None
+            if not isinstance(got, dict):
+                got = check_quotes(self.keys[start:end], self.texts)
+            out.update((start + i, found) for i, found in got.items())
+        return out
 
 
 class _Origins(Mapping[str, tuple[str, int]]):
@@ -195,16 +266,16 @@ class _Origins(Mapping[str, tuple[str, int]]):
     file read without its node tree (see ``yamlsrc``) is not composed just to fill this."""
 
     def __init__(self) -> None:
-        self._where: dict[str, tuple[YamlDoc, Path_]] = {}
+        self._where: dict[str, tuple[Any, YamlDoc, Path_]] = {}  # (record, file, path)
         self._found: dict[str, tuple[str, int]] = {}
 
     def add(self, key: str, doc: YamlDoc, path: Path_) -> None:
-        self._where[key] = (doc, path)
+        self._where[key] = (None, doc, path)
 
     def __getitem__(self, key: str) -> tuple[str, int]:
         got = self._found.get(key)
         if got is None:
-            doc, path = self._where[key]
+            _, doc, path = self._where[key]
             got = self._found[key] = (doc.file, doc.locate(path)[0])
         return got
 
@@ -226,15 +297,16 @@ class _Checker:
     that fails is looked at again, slowly, to build its path and its message.
     """
 
-    def __init__(self, loaded: Loaded, texts: dict[str, SourceText]) -> None:
+    def __init__(self, loaded: Loaded) -> None:
         self.loaded = loaded
-        self.texts = texts
+        self.cited = loaded.cited
         self.kind_of: dict[str, str] = {}
         self.origins = _Origins()
         # element id (or ``questions/ID``: questions have a namespace of their own) -> where
         self.where = self.origins._where
         self.pools: dict[tuple[str, ...], list[str]] = {}
-        self.id_sets: dict[tuple[str, ...], frozenset[str]] = {}
+        self.id_sets: dict[tuple[str, ...], set[str]] = {}
+        self.by_kind: defaultdict[str, set[str]] = defaultdict(set)
         self.compiled: dict[str, Condition] = {}
 
     def problem(self, doc: YamlDoc, path: Path_, code: str, msg: str, key: bool = False) -> None:
@@ -245,7 +317,7 @@ class _Checker:
         key = f"questions/{eid}" if kind == "questions" else eid
         first = self.where.get(key)
         if first is not None:
-            first_doc, first_path = first
+            _, first_doc, first_path = first
             line, _ = first_doc.locate((*first_path, "id"))
             self.problem(
                 doc,
@@ -254,9 +326,10 @@ class _Checker:
                 f"duplicate id {eid!r} (first defined in {first_doc.file}:{line})",
             )
             return
-        self.where[key] = (doc, path)
+        self.where[key] = (None, doc, path)
         if kind != "questions":
             self.kind_of[eid] = kind
+            self.by_kind[kind].add(eid)
 
     def collect_ids(self) -> None:
         where, kind_of = self.where, self.kind_of
@@ -265,31 +338,32 @@ class _Checker:
                 continue
             # asking a record for a field it lacks is slow (pydantic's __getattr__)
             fields = type(items[0][0]).model_fields
-            sus_, areas_, projs_ = (n in fields for n in ("suspensions", "issue_areas", "projects"))
-            plain = kind != "questions"
-            for rec, doc, path in items:
-                eid = rec.id
-                if plain and eid not in where:  # the common case, inline
-                    where[eid] = (doc, path)
-                    kind_of[eid] = kind
-                else:
-                    self.register(eid, kind, doc, path)
-                if sus_:
-                    for i, sus in enumerate(rec.suspensions):
-                        self.register(sus.id, "suspensions", doc, (*path, "suspensions", i))
-                if areas_:
-                    for i, area in enumerate(rec.issue_areas):
-                        if hasattr(area, "id"):
-                            self.register(area.id, "issue_areas", doc, (*path, "issue_areas", i))
-                if projs_:
-                    for i, proj in enumerate(rec.projects):
-                        self.register(proj.id, "projects", doc, (*path, "projects", i))
+            inner = [n for n in ("suspensions", "issue_areas", "projects") if n in fields]
+            ids = [rec.id for rec, _, _ in items]
+            if (
+                not inner
+                and kind != "questions"
+                and len(set(ids)) == len(ids)
+                and where.keys().isdisjoint(ids)
+            ):  # the common case, all at once
+                where.update(zip(ids, items, strict=True))
+                kind_of.update(dict.fromkeys(ids, kind))
+                self.by_kind[kind].update(ids)
+                continue
+            for eid, (rec, doc, path) in zip(ids, items, strict=True):
+                self.register(eid, kind, doc, path)
+                for name in inner:
+                    for i, sub in enumerate(getattr(rec, name)):
+                        if hasattr(sub, "id"):  # (a strand's issue area may be a plain name)
+                            self.register(sub.id, name, doc, (*path, name, i))
 
-    def ids(self, kinds: tuple[str, ...]) -> frozenset[str]:
-        """The ids of the elements of these kinds (every id is known by then)."""
+    def ids(self, kinds: tuple[str, ...]) -> set[str]:
+        """The ids of the elements of these kinds (every id is known by then; not to be
+        changed)."""
         got = self.id_sets.get(kinds)
         if got is None:
-            got = self.id_sets[kinds] = frozenset(i for i, k in self.kind_of.items() if k in kinds)
+            sets = [self.by_kind.get(k, set()) for k in kinds]
+            got = self.id_sets[kinds] = sets[0] if len(sets) == 1 else set().union(*sets)
         return got
 
     def ref(
@@ -376,36 +450,21 @@ class _Checker:
         return cond
 
     # ---- the whole model ---------------------------------------------------------------------
-    def sources_and_event_ends(self) -> list[tuple[Citation, YamlDoc, Any, Path_]]:
-        """Check every citation's source and every ``{event: ID}`` interval end; return the
-        citations that have a quote or locator to check against a text, with their record."""
-        sources, events = self.ids(("sources",)), self.ids(("events",))
-        quotes: list[tuple[Citation, YamlDoc, Any, Path_]] = []
-        found: list[Any] = []
-        for items in self.loaded.records.values():
-            for rec, doc, path in items:
-                _gather(rec, found)
-                if not found:
-                    continue
-                clean = True
-                for value in found:
-                    if type(value) is Citation:
-                        if value.source not in sources or (
-                            value.via is not None and value.via not in sources
-                        ):
-                            clean = False
-                        quotes.append((value, doc, rec, path))
-                    elif value.event not in events:
-                        clean = False
-                found.clear()
-                if not clean:  # again, slowly, with the path of each one
-                    for value, p in _located(rec, path):
-                        if isinstance(value, Citation):
-                            self.ref(doc, (*p, "source"), value.source, ("sources",), "source")
-                            self.ref(doc, (*p, "via"), value.via, ("sources",), "source")
-                        else:
-                            self.ref(doc, p, value.event, ("events",), "event")
-        return quotes
+    def sources_and_event_ends(self, cited: Cited) -> None:
+        """Every citation's source and every ``{event: ID}`` interval end must exist; a
+        record with one that does not is walked again, slowly, for the paths."""
+        events = self.ids(("events",))
+        bad = {id(rec): (rec, doc, path) for rec, doc, path in cited.unsourced}
+        for value, doc, rec, path in cited.ends:
+            if value.event not in events:
+                bad[id(rec)] = (rec, doc, path)
+        for rec, doc, path in bad.values():
+            for value, p in _located(rec, path):
+                if isinstance(value, Citation):
+                    self.ref(doc, (*p, "source"), value.source, ("sources",), "source")
+                    self.ref(doc, (*p, "via"), value.via, ("sources",), "source")
+                else:
+                    self.ref(doc, p, value.event, ("events",), "event")
 
     def actors(self) -> None:
         ACT = ("actors",)
@@ -491,10 +550,12 @@ class _Checker:
         self.collect_ids()
         rec_kinds = self.loaded.records
         ACT, INS = ("actors",), ("instruments",)
-        quotes = self.sources_and_event_ends()
-        # the quotes are checked against the texts while the rest is checked here: in a second
-        # process for a large model, on a machine that can run one
-        quote_check = QuoteCheck([c for c, _, _, _ in quotes], self.texts, self.loaded.worker)
+        cited = self.cited
+        if cited is None:  # gathered here if reading did not (a package read alone)
+            cited = self.cited = Cited(self.loaded.texts or {}, self.ids(("sources",)), None)
+            for items in self.loaded.records.values():
+                cited.add(items)
+        self.sources_and_event_ends(cited)
         self.actors()
         self.instruments()
         conditions = self.statements()
@@ -524,8 +585,8 @@ class _Checker:
             self.ref(doc, (*p, "compare_with"), pr.compare_with, ("procedures",), "procedure")
         for q, doc, p in rec_kinds["questions"]:
             self.question(q, doc, p, rec_kinds)
-        for i, problems in sorted(quote_check.results().items()):
-            c, doc, rec, path = quotes[i]
+        for i, problems in sorted(cited.quote_problems().items()):
+            c, doc, rec, path = cited.quotes[i]
             where = next(q for v, q in _located(rec, path) if v is c)
             for suffix, code, msg in problems:
                 self.problem(doc, (*where, *suffix), code, msg)
@@ -576,7 +637,7 @@ class _Checker:
                     key = frozenset(cyc)
                     if key not in reported:
                         reported.add(key)
-                        doc, path = self.where[n]
+                        _, doc, path = self.where[n]
                         i = overrides[n].index(m)
                         self.problem(
                             doc,
@@ -689,9 +750,9 @@ def condition_ref_problems(cond: Condition, kind_of: Mapping[str, str]) -> list[
     return out
 
 
-def check_references(
-    loaded: Loaded, texts: dict[str, SourceText]
-) -> tuple[dict[str, Condition], Mapping[str, tuple[str, int]]]:
-    checker = _Checker(loaded, texts)
+def check_references(loaded: Loaded) -> tuple[dict[str, Condition], Mapping[str, tuple[str, int]]]:
+    """Check the references, conditions and quotes of a package read by ``read_package``:
+    the compiled conditions and where each element is, problems added to ``loaded``."""
+    checker = _Checker(loaded)
     conditions = checker.run()
     return conditions, checker.origins

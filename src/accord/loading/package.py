@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from accord.errors import ModelError, Problem
-from accord.loading.checks import check_references
+from accord.loading.checks import Cited, check_references
 from accord.loading.parallel import Worker
 from accord.loading.texts import SourceText
 from accord.loading.validate import validate_elements
@@ -68,6 +68,8 @@ class Loaded:
         self.problems: list[Problem] = []
         # the second process that read part of a large model, kept for the later checks
         self.worker: Worker | None = None
+        self.texts: dict[str, SourceText] | None = None  # read with the sources
+        self.cited: Cited | None = None  # what the records cite, gathered as they are read
 
     def rel(self, p: Path) -> str:
         try:
@@ -207,8 +209,22 @@ def read_package(path: str | Path, *, keep_worker: bool = False) -> Loaded:
         loaded.problems.extend(problems)
         found[j] = [(rec, doc, (i,)) for i, rec in items]
         doc.value = None  # the records hold it all now; the plain values may go
+        if jobs[j][0] != "sources":  # (the sources are read first, and by this process)
+            (loaded.cited or start_citing()).add(found[j])
 
-    theirs = share(texts)  # a large model is read by two processes
+    def start_citing() -> Cited:
+        """Once the sources are read: their texts, and the gathering of what is cited."""
+        sources = [j for j, (kind, _, _) in enumerate(jobs) if kind == "sources"]
+        records = [x for j in sources for x in found[j]]
+        loaded.texts = _texts(loaded, records)
+        ids = {rec.id for rec, _, _ in records}
+        cited = loaded.cited = Cited(loaded.texts, ids, worker if keep_worker else None)
+        for j in sources:
+            cited.add(found[j])
+        return cited
+
+    # a large model is read by two processes; the sources always here, first
+    theirs = share(texts, keep={k for k, j in enumerate(readable) if jobs[j][0] == "sources"})
     worker = None if theirs is None else Worker.fork([partial(parse_one, texts, i) for i in theirs])
     try:
         for k, parsed in parse_files(texts, theirs or [], worker):
@@ -217,6 +233,8 @@ def read_package(path: str | Path, *, keep_worker: bool = False) -> Loaded:
         if worker is not None:
             worker.close()
         raise
+    if loaded.cited is None:
+        start_citing()
     if keep_worker:
         loaded.worker = worker
     elif worker is not None:
@@ -230,9 +248,12 @@ def read_package(path: str | Path, *, keep_worker: bool = False) -> Loaded:
     return loaded
 
 
-def _texts(loaded: Loaded) -> dict[str, SourceText]:
+def _texts(
+    loaded: Loaded, sources: list[tuple[Any, YamlDoc, tuple[Any, ...]]]
+) -> dict[str, SourceText]:
+    """The texts of the sources that have one, segmented as each says."""
     out: dict[str, SourceText] = {}
-    for src, doc, path in loaded.records["sources"]:
+    for src, doc, path in sources:
         if src.text is None:
             continue
         f = (loaded.root / src.text).resolve()
@@ -274,8 +295,7 @@ def load_model(path: str | Path | None = None) -> Any:
     root = builtin_path() if path is None else Path(path)
     loaded = read_package(root, keep_worker=True)
     try:
-        texts = _texts(loaded)
-        conditions, origins = check_references(loaded, texts)
+        conditions, origins = check_references(loaded)
     finally:
         if loaded.worker is not None:
             loaded.worker.close()
@@ -298,7 +318,7 @@ def load_model(path: str | Path | None = None) -> Any:
         assessments=table("assessments"),
         disagreements=table("readings"),
         questions=table("questions"),
-        texts=texts,
+        texts=loaded.texts or {},
         conditions=conditions,
         origins=origins,
         procedures=table("procedures"),

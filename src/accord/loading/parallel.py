@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import os
 import pickle
+import queue
 import signal
 import struct
 import sys
@@ -63,23 +64,48 @@ def _frame(pipe: IO[bytes]) -> tuple[bool, bytes] | None:
 
 
 def _serve(first: Sequence[Callable[[], bytes]], jobs: IO[bytes], results: IO[bytes]) -> None:
-    """The worker's life: the first jobs, then each job sent until the pipe closes."""
-    queue = list(first)
-    while True:
-        for job in queue:
+    """The worker's life: the first jobs, then each job sent, until the job pipe closes.
+
+    Jobs are read, and results written, by threads of their own: so the parent can send
+    jobs while the worker is busy, and a job never waits for the parent to take the result
+    of the one before (a pipe holds only a few pages).
+    """
+    inbox: queue.SimpleQueue[Callable[[], bytes] | None] = queue.SimpleQueue()
+    outbox: queue.SimpleQueue[bytes | None] = queue.SimpleQueue()
+    for first_job in first:
+        inbox.put(first_job)
+
+    def read() -> None:
+        try:
+            while (got := _frame(jobs)) is not None:
+                fn, args = pickle.loads(got[1])
+                inbox.put(_bind(fn, args))
+        except Exception:  # a job that cannot be read ends the worker, like a closed pipe
+            pass
+        inbox.put(None)
+
+    def write() -> None:
+        try:
+            while (frame := outbox.get()) is not None:
+                results.write(frame)
+                results.flush()
+        except OSError:  # the parent has gone or closed the pipe: nothing to write to
+            pass
+
+    threads = [threading.Thread(target=f, daemon=True) for f in (read, write)]
+    for t in threads:
+        t.start()
+    try:
+        while (job := inbox.get()) is not None:
             try:
                 out, ok = job(), True
             except BaseException:  # reported as a failure; the parent does the job itself
                 out, ok = b"", False
-            results.write(_HEAD.pack(ok, len(out)))
-            results.write(out)
-            results.flush()  # each result goes as soon as it is ready
-            del out
-        got = _frame(jobs)
-        if got is None:
-            return
-        fn, args = pickle.loads(got[1])
-        queue = [_bind(fn, args)]
+            outbox.put(_HEAD.pack(ok, len(out)) + out)
+            del out, job
+    finally:
+        outbox.put(None)
+        threads[1].join()
 
 
 def _bind(fn: Callable[..., bytes], args: tuple[Any, ...]) -> Callable[[], bytes]:
@@ -94,6 +120,18 @@ class Worker:
         self._jobs: IO[bytes] | None = jobs
         self._results: IO[bytes] | None = results
         self._pending = pending  # results not yet received
+        # jobs are written by a thread of this process, so that sending never waits for
+        # the worker to read (it reads while it works, but slowly)
+        self._outbox: queue.SimpleQueue[bytes | None] = queue.SimpleQueue()
+        self._sender: threading.Thread | None = None
+
+    def _send_all(self, pipe: IO[bytes]) -> None:
+        try:
+            while (frame := self._outbox.get()) is not None:
+                pipe.write(frame)
+                pipe.flush()
+        except OSError:  # the worker has gone: its results will not come, and receive() says so
+            pass
 
     @classmethod
     def fork(cls, first: Sequence[Callable[[], bytes]]) -> Worker | None:
@@ -101,9 +139,14 @@ class Worker:
         where forking is not used or fails."""
         if not can_fork():
             return None
+        import fcntl  # (Linux only, as forking is)
+
         try:
             job_r, job_w = os.pipe()
             res_r, res_w = os.pipe()
+            for fd in (job_w, res_w):  # fewer, larger writes (best effort)
+                with suppress(OSError, AttributeError):
+                    fcntl.fcntl(fd, fcntl.F_SETPIPE_SZ, 1 << 20)
             pid = os.fork()
         except OSError:
             return None
@@ -131,13 +174,10 @@ class Worker:
             data = pickle.dumps((fn, args), protocol=pickle.HIGHEST_PROTOCOL)
         except (pickle.PicklingError, AttributeError, TypeError):
             return False
-        try:
-            self._jobs.write(_HEAD.pack(True, len(data)))
-            self._jobs.write(data)
-            self._jobs.flush()
-        except OSError:
-            self.close()
-            return False
+        if self._sender is None:
+            self._sender = threading.Thread(target=self._send_all, args=(self._jobs,), daemon=True)
+            self._sender.start()
+        self._outbox.put(_HEAD.pack(True, len(data)) + data)
         self._pending += 1
         return True
 
@@ -167,6 +207,9 @@ class Worker:
         with suppress(OSError):  # each step may find the worker already gone
             if self._pending:
                 os.kill(self.pid, signal.SIGKILL)
+        self._outbox.put(None)
+        if self._sender is not None:
+            self._sender.join()
         for pipe in (jobs, results):
             with suppress(OSError):
                 pipe.close()

@@ -71,6 +71,20 @@ class SourceText:
     # once the whole text has been searched a few times
     _words: list[Any] = field(default_factory=list, compare=False, repr=False, hash=False)
     _searched: list[int] = field(default_factory=lambda: [0], compare=False, repr=False, hash=False)
+    # the arguments of build(): a text is pickled as these, and built again where it arrives
+    _recipe: tuple[Any, ...] = field(default=(), compare=False, repr=False, hash=False)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickle the raw text and how to segment it, not all that is derived from it.
+
+        >>> import pickle
+        >>> t = SourceText.build("x", "One.\\n\\nTwo.", "paragraphs")
+        >>> pickle.loads(pickle.dumps(t)) == t
+        True
+        """
+        if not self._recipe:  # pragma: no cover - texts are made by build()
+            return tuple(super().__reduce__())
+        return (SourceText.build, self._recipe)
 
     @staticmethod
     def build(
@@ -98,6 +112,7 @@ class SourceText:
             {k.replace(" ", "").lower(): v for k, v in (aliases or {}).items()},
             normalise(text),
             tuple(normalise(p) for p in paras),
+            _recipe=(source, text, segments, footnotes_from, dict(aliases or {})),
         )
 
     @property

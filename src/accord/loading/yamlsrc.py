@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import marshal
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Sequence, Set
 from typing import Any
 
 import yaml
@@ -184,16 +184,18 @@ PARALLEL_MIN_CHARS = 8_000_000  # below this, a second process costs more than i
 WORKER_SHARE = 0.7
 
 
-def share(files: list[tuple[str, str]]) -> list[int] | None:
+def share(files: list[tuple[str, str]], keep: Set[int] = frozenset()) -> list[int] | None:
     """Which of the ``(text, name)`` files a second process should read (about
-    ``WORKER_SHARE`` of the text, by size), in the order it should read them; ``None``
-    for a model small enough to read here."""
+    ``WORKER_SHARE`` of the text, by size, never one in ``keep``), in the order it should
+    read them; ``None`` for a model small enough to read here."""
     total = sum(len(t) for t, _ in files)
     if total < PARALLEL_MIN_CHARS or len(files) < 2:
         return None
     theirs: list[int] = []
     mine = ours = 0
     for i in sorted(range(len(files)), key=lambda k: -len(files[k][0])):
+        if i in keep:
+            continue
         size = len(files[i][0])
         if ours * (1 - WORKER_SHARE) <= mine * WORKER_SHARE:
             theirs.append(i)
