@@ -44,6 +44,12 @@ from synth import generate  # noqa: E402
 
 LOAD_CHILD = r"""
 import json, resource, sys, time
+# the speed of this machine just now: a fixed pure-Python loop (the host's speed varies)
+c0 = time.perf_counter()
+n = 0
+for i in range(5_000_000):
+    n += i
+calibration = time.perf_counter() - c0
 t0 = time.perf_counter()
 import accord
 from accord.errors import ModelError
@@ -56,10 +62,12 @@ try:
 except ModelError as err:
     ok, problems = False, len(err.problems)
 t2 = time.perf_counter()
+worker = resource.getrusage(resource.RUSAGE_CHILDREN)
 print(json.dumps({
     "import": t1 - t0, "load": t2 - t1, "cpu": time.process_time() - c1, "ok": ok,
-    "problems": problems,
+    "problems": problems, "calibration": calibration,
     "maxrss_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+    "worker_cpu": worker.ru_utime + worker.ru_stime, "worker_maxrss_kb": worker.ru_maxrss,
 }))
 """
 
@@ -235,6 +243,18 @@ def main(argv: list[str] | None = None) -> int:
             "< 10 s",
             sload < 10,
         )
+        row(
+            "  load: fastest / slowest run",
+            f"{ms(min(r['load'] for r in loads))} / {ms(max(r['load'] for r in loads))}",  # type: ignore[type-var]
+        )
+        wcpu = statistics.median(r["worker_cpu"] for r in loads)  # type: ignore[misc]
+        wrss = max(r["worker_maxrss_kb"] for r in loads) / 1024 / 1024  # type: ignore[operator]
+        row("  the worker process beside it: cpu, peak RSS", f"{ms(wcpu)}, {wrss:.2f} GB")
+        cal = sorted(r["calibration"] for r in loads)  # type: ignore[type-var]
+        row(
+            "  this machine's speed: 5M-step Python loop",
+            f"{ms(statistics.median(cal))} (runs {ms(cal[0])}–{ms(cal[-1])})",
+        )
         row("synthetic model: peak RSS of the loading process", f"{rss:.2f} GB", "< 2 GB", rss < 2)
 
         print(f"asking {args.asks} questions …", file=sys.stderr)
@@ -279,7 +299,9 @@ def main(argv: list[str] | None = None) -> int:
         f"how: every figure comes from a fresh `python` subprocess; loads are the median of "
         f"{args.runs} runs (wall time of the load call, after `import accord`; the process's "
         "CPU time beside it, less sensitive to other load on the machine); peak RSS is "
-        "getrusage(RUSAGE_SELF).ru_maxrss of the loading subprocess (max over runs); asks are "
+        "getrusage(RUSAGE_SELF).ru_maxrss of the loading subprocess (max over runs); a large "
+        "model is read with a worker process beside it (its CPU and peak from RUSAGE_CHILDREN); "
+        "the loop before each load shows how fast the machine was just then; asks are "
         "timed one by one with perf_counter after the model is loaded."
     )
     return 0

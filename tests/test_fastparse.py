@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from accord.conditions.fastparse import parse_fast
@@ -121,3 +121,39 @@ def test_token_soups_never_diverge(text: str) -> None:
 @given(st.text(max_size=40))
 def test_arbitrary_text_never_diverges(text: str) -> None:
     agree(text)
+
+
+def _reference_compile_error(text: str) -> str | None:
+    """What compiling used to report: the grammar's path whenever the fast tree has a bad
+    call, otherwise the fast tree checked as a whole."""
+    from accord.conditions.parser import _finish, _lark_tree
+
+    try:
+        root = _fast_tree(text)
+        _finish(text, root if root is not None else _lark_tree(text))
+    except ConditionError as err:
+        return str(err)
+    except RecursionError:
+        return "condition nested too deeply"
+    return None
+
+
+@given(
+    st.integers(min_value=0, max_value=80),
+    st.sampled_from(["phase == 'x'", "member(actor)", "holds(actor, @eu)", "given(3)"]),
+)
+@example(70, "member(actor)")  # too deep, and a bad call
+@example(70, "phase == 'x'")  # too deep only
+@settings(max_examples=60, deadline=None)
+def test_compiling_reports_as_the_grammar_path_would(depth: int, inner: str) -> None:
+    """Calls are checked in the same walk as the depth: a condition too deep *and* with a
+    bad call still reports what the grammar's path reports."""
+    from accord.conditions import compile_condition
+
+    text = "not (" * depth + inner + ")" * depth
+    try:
+        compile_condition(text)
+        got = None
+    except ConditionError as err:
+        got = str(err)
+    assert got == _reference_compile_error(text)

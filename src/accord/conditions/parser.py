@@ -188,8 +188,6 @@ def _fast_tree(text: str) -> Node | None:
     root = parse_fast(text)
     if root is None:
         return None
-    if "(" not in text:  # no calls to check
-        return root
     for n in _walk(root):
         if isinstance(n, Call) and (
             FUNCTIONS.get(n.name) != len(n.args)
@@ -199,11 +197,18 @@ def _fast_tree(text: str) -> Node | None:
     return root
 
 
+class _BadCall(Exception):
+    """A call the hand-written parser read but the grammar's builder would refuse."""
+
+
 def _compile(text: str) -> Condition:
-    root = _fast_tree(text)
-    if root is None:
-        root = _lark_tree(text)
-    return _finish(text, root)
+    root = parse_fast(text)
+    if root is not None:
+        try:
+            return _finish(text, root, check_calls=True)
+        except _BadCall:
+            pass  # the grammar below reads it again and reports the problem
+    return _finish(text, _lark_tree(text))
 
 
 def lark_tree(text: str) -> Node:
@@ -260,8 +265,10 @@ def _lark_tree(text: str) -> Node:
 _SPECIAL_FACTS = (("actor",), ("date",), ("object",))
 
 
-def _finish(text: str, root: Node) -> Condition:
-    """Check the depth and gather what the condition reads, in one walk of the tree."""
+def _finish(text: str, root: Node, *, check_calls: bool = False) -> Condition:
+    """Check the depth and gather what the condition reads, in one walk of the tree; with
+    ``check_calls``, raise ``_BadCall`` at a call with the wrong arguments (as
+    :func:`_fast_tree` does)."""
     facts: set[str] = set()
     actors: set[str] = set()
     calls: set[str] = set()
@@ -270,6 +277,8 @@ def _finish(text: str, root: Node) -> Condition:
     while stack:
         node, d = stack.pop()
         if d > MAX_DEPTH:
+            if check_calls and _fast_tree(text) is None:  # a bad call is reported first
+                raise _BadCall
             raise ConditionError(f"condition nested more than {MAX_DEPTH} levels deep", text=text)
         if isinstance(node, Fact):
             if node.path not in _SPECIAL_FACTS:
@@ -279,6 +288,11 @@ def _finish(text: str, root: Node) -> Condition:
             actors.add(node.name)
             continue
         if isinstance(node, Call):
+            if check_calls and (
+                FUNCTIONS.get(node.name) != len(node.args)
+                or (node.name == "given" and not isinstance(node.args[0], Fact))
+            ):
+                raise _BadCall
             calls.add(node.name)
             call_refs.update(
                 (node.name, k, a.name) for k, a in enumerate(node.args) if isinstance(a, ActorRef)
