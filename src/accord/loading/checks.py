@@ -653,6 +653,7 @@ class _Checker:
         for n in overrides:
             if state.get(n, 0) == 0:
                 visit(n, [])
+        visit = None  # type: ignore[assignment]  # (it refers to itself: free it now)
 
 
 def citation_problems(

@@ -210,6 +210,7 @@ class Worker:
         self._outbox.put(None)
         if self._sender is not None:
             self._sender.join()
+            self._sender = None  # (the thread refers to this worker)
         for pipe in (jobs, results):
             with suppress(OSError):
                 pipe.close()

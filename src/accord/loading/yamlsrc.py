@@ -572,11 +572,16 @@ def _fast_parse(text: str) -> Any:
                 raise _Bail
 
     items = None
-    if toks[0][1]:
-        items = _Items(ind[0], [])
-        value, i = seq(0, ind[0], items.cols)
-    else:
-        value, i = node(0)
+    try:
+        if toks[0][1]:
+            items = _Items(ind[0], [])
+            value, i = seq(0, ind[0], items.cols)
+        else:
+            value, i = node(0)
+    finally:
+        # the three functions refer to each other: a cycle that would keep every line of
+        # the file alive until the garbage collector runs (it is paused while loading)
+        node = seq = mapping = None  # type: ignore[assignment]
     if i != n:
         raise _Bail
     return value, items
