@@ -122,3 +122,29 @@ def test_reading_in_two_processes_gives_the_same_model(
     for table in ("actors", "instruments", "statements", "events", "questions", "sources"):
         assert getattr(again, table) == getattr(model, table), table
     assert again.origins["pca"] == model.origins["pca"]
+
+
+def test_loading_leaves_nothing_for_the_garbage_collector(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The collector is paused while a model loads (it would scan millions of new objects
+    again and again): so a reference cycle made while loading would hold its memory until
+    the load ends. None is made, with a worker process or without."""
+    import gc
+
+    from accord.loading import parallel, yamlsrc
+
+    for forked in (False, True):
+        if forked:
+            monkeypatch.setattr(yamlsrc, "PARALLEL_MIN_CHARS", 0)
+            monkeypatch.setattr(parallel, "can_fork", lambda: True)
+        gc.collect()
+        gc.disable()
+        gc.set_debug(gc.DEBUG_SAVEALL)
+        try:
+            accord.load()
+            gc.collect()
+            garbage = [type(o).__name__ for o in gc.garbage]
+        finally:
+            gc.set_debug(0)
+            gc.garbage.clear()
+            gc.enable()
+        assert garbage == [], (forked, garbage[:20])
