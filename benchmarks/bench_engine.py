@@ -12,7 +12,11 @@
    ``--model DIR`` is used as it is), then loaded and checked in a fresh subprocess: wall time
    of ``load_model`` and the peak resident memory of that subprocess
    (``getrusage(RUSAGE_SELF).ru_maxrss`` read by the subprocess as it ends: interpreter,
-   imports and the model together).
+   imports and the model together). A model this large is read with a worker process
+   beside the loading one (``accord.loading.parallel``): its CPU time and peak memory are
+   shown too (``RUSAGE_CHILDREN``), with the fastest and slowest run, and, before each load,
+   the time of a fixed pure-Python loop, because this machine's speed varies from one
+   minute to the next.
 3. In another fresh subprocess the synthetic model is loaded and ``--asks`` random questions
    are asked (statements' aims asked of their attribute, an office-holder, a member or
    anyone; random days 1995-2008; situations with phases, contributors, missing facts and
