@@ -271,6 +271,29 @@ def _broken_job(*args: Any) -> bytes:
     raise RuntimeError("the job fails in the worker")
 
 
+def _dying_job(*args: Any) -> bytes:
+    import os
+
+    os._exit(3)  # as if the worker were killed
+
+
+def test_a_worker_that_dies_changes_nothing(
+    make_model: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The worker dies on its first job: this process reads and checks everything itself."""
+    from accord.loading import package, parallel, yamlsrc
+
+    root = make_model(overlay=BAD / "several")
+    with pytest.raises(ModelError) as inline:
+        accord.load(root)
+    monkeypatch.setattr(yamlsrc, "PARALLEL_MIN_CHARS", 0)
+    monkeypatch.setattr(parallel, "can_fork", lambda: True)
+    monkeypatch.setattr(package, "parse_one", _dying_job)
+    with pytest.raises(ModelError) as died:
+        accord.load(root)
+    assert died.value.problems == inline.value.problems
+
+
 @pytest.mark.parametrize(
     "failing",
     [
