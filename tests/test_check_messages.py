@@ -242,14 +242,27 @@ def test_condition_problems_point_inside_the_condition(
     assert text[p.column - 1 :].startswith(points_at), (text, p.column)
 
 
+def _problems(root: Path) -> list[Problem]:
+    with pytest.raises(ModelError) as info:
+        accord.load(root)
+    return info.value.problems
+
+
+def _use_a_worker(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Read even a small model with a worker process, whatever else the test run runs."""
+    from accord.loading import parallel, yamlsrc
+
+    monkeypatch.setattr(yamlsrc, "PARALLEL_MIN_CHARS", 0)
+    monkeypatch.setattr(parallel, "can_fork", lambda: True)
+
+
 def test_quotes_checked_in_a_second_process_give_the_same_problems(
     make_model: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from accord.loading import parallel, yamlsrc
+    from accord.loading import parallel
 
     root = make_model(overlay=BAD / "several")
-    with pytest.raises(ModelError) as inline:
-        accord.load(root)
+    inline = _problems(root)
     jobs: list[str] = []
     real_send = parallel.Worker.send
 
@@ -257,14 +270,12 @@ def test_quotes_checked_in_a_second_process_give_the_same_problems(
         jobs.append(fn.__name__)
         return real_send(self, fn, *args)
 
-    monkeypatch.setattr(yamlsrc, "PARALLEL_MIN_CHARS", 0)  # a worker reads half the files
-    monkeypatch.setattr(parallel, "can_fork", lambda: True)  # whatever else the test run runs
+    _use_a_worker(monkeypatch)
     monkeypatch.setattr(parallel.Worker, "send", counting_send)
-    with pytest.raises(ModelError) as forked:
-        accord.load(root)
+    forked = _problems(root)
     assert jobs[0] == "_keep_texts_job" and jobs.count("_check_quotes_job") >= 2, jobs
-    assert forked.value.problems == inline.value.problems
-    assert any(p.code == "quote-not-found" for p in forked.value.problems)
+    assert forked == inline
+    assert any(p.code == "quote-not-found" for p in forked)
 
 
 def _broken_job(*args: Any) -> bytes:
@@ -281,17 +292,13 @@ def test_a_worker_that_dies_changes_nothing(
     make_model: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The worker dies on its first job: this process reads and checks everything itself."""
-    from accord.loading import package, parallel, yamlsrc
+    from accord.loading import package
 
     root = make_model(overlay=BAD / "several")
-    with pytest.raises(ModelError) as inline:
-        accord.load(root)
-    monkeypatch.setattr(yamlsrc, "PARALLEL_MIN_CHARS", 0)
-    monkeypatch.setattr(parallel, "can_fork", lambda: True)
+    inline = _problems(root)
+    _use_a_worker(monkeypatch)
     monkeypatch.setattr(package, "parse_one", _dying_job)
-    with pytest.raises(ModelError) as died:
-        accord.load(root)
-    assert died.value.problems == inline.value.problems
+    assert _problems(root) == inline
 
 
 @pytest.mark.parametrize(
@@ -307,14 +314,11 @@ def test_a_worker_that_fails_changes_nothing(
     failing: tuple[str, str], make_model: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A kind of job given to the worker fails there: this process does those itself."""
-    from accord.loading import checks, package, parallel, yamlsrc
+    from accord.loading import checks, package, parallel
 
     root = make_model(overlay=BAD / "several")
-    with pytest.raises(ModelError) as inline:
-        accord.load(root)
-
-    monkeypatch.setattr(yamlsrc, "PARALLEL_MIN_CHARS", 0)
-    monkeypatch.setattr(parallel, "can_fork", lambda: True)
+    inline = _problems(root)
+    _use_a_worker(monkeypatch)
     where, name = failing
     if where == "both":
         monkeypatch.setattr(package, "parse_one", _broken_job)
@@ -326,27 +330,19 @@ def test_a_worker_that_fails_changes_nothing(
     monkeypatch.setattr(
         parallel.Worker, "send", lambda self, *a: sent.append(real_send(self, *a)) or sent[-1]
     )
-    with pytest.raises(ModelError) as failed:
-        accord.load(root)
+    failed = _problems(root)
     assert sent and all(sent)  # the jobs reached the worker (and failed there)
-    assert failed.value.problems == inline.value.problems
+    assert failed == inline
 
 
 @pytest.mark.parametrize("name", ["yaml-syntax", "duplicate-key", "several"])
 def test_files_read_in_two_processes_report_the_same_problems(
     name: str, make_model: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from accord.loading import parallel as parallel_
-    from accord.loading import yamlsrc
-
     root = make_model(overlay=BAD / name)
-    with pytest.raises(ModelError) as serial:
-        accord.load(root)
-    monkeypatch.setattr(yamlsrc, "PARALLEL_MIN_CHARS", 0)
-    monkeypatch.setattr(parallel_, "can_fork", lambda: True)
-    with pytest.raises(ModelError) as parallel:
-        accord.load(root)
-    assert parallel.value.problems == serial.value.problems
+    serial = _problems(root)
+    _use_a_worker(monkeypatch)
+    assert _problems(root) == serial
 
 
 def test_the_fast_gathering_finds_what_the_located_walk_finds() -> None:

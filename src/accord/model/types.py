@@ -6,7 +6,8 @@ Each type parses text with accord's own rules and carries a JSON Schema for edit
 from __future__ import annotations
 
 import re
-from typing import Annotated, Any
+from collections.abc import Callable
+from typing import Annotated, Any, TypeVar
 
 from pydantic import (
     BeforeValidator,
@@ -57,18 +58,23 @@ def describe_value(value: Any) -> str:
 # A large model writes the same dates over and over: each text is read once, and the
 # (immutable) date or interval end shared. The caches are bounded; errors are not cached.
 _CACHE_MAX = 1 << 16
+T = TypeVar("T")
 _DATES: dict[str, PartialDate] = {}
 _BOUNDS: dict[str, Bound] = {}
 
 
+def _once(cache: dict[str, T], text: str, read: Callable[[str], T]) -> T:
+    got = cache.get(text)
+    if got is None:
+        got = read(text)
+        if len(cache) < _CACHE_MAX:
+            cache[text] = got
+    return got
+
+
 def _date(value: Any) -> PartialDate:
     if type(value) is str:
-        got = _DATES.get(value)
-        if got is None:
-            got = parse_date(value)
-            if len(_DATES) < _CACHE_MAX:
-                _DATES[value] = got
-        return got
+        return _once(_DATES, value, parse_date)
     if isinstance(value, PartialDate):
         return value
     if isinstance(value, int) and not isinstance(value, bool):
@@ -81,12 +87,7 @@ OPEN = Bound.open()  # the default end of an interval
 
 def _bound(value: Any) -> Bound:
     if type(value) is str:
-        got = _BOUNDS.get(value)
-        if got is None:
-            got = _bound_of(value)
-            if len(_BOUNDS) < _CACHE_MAX:
-                _BOUNDS[value] = got
-        return got
+        return _once(_BOUNDS, value, _bound_of)
     return _bound_of(value)
 
 
