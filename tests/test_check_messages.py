@@ -348,8 +348,9 @@ def test_files_read_in_two_processes_report_the_same_problems(
 def test_the_fast_gathering_finds_what_the_located_walk_finds() -> None:
     """Citations and event ends are gathered without paths (fast) and found again with
     paths only for a record with a problem: both walks must see the same things."""
-    from accord.loading.checks import _gather, _located
     from accord.loading.package import read_package
+    from accord.model.walk import gather as _gather
+    from accord.model.walk import located as _located
 
     loaded = read_package(accord.builtin_path())
     seen = 0

@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 
 import accord
-from accord.engine.coverage import coverage, iter_citations
+from accord.engine.coverage import coverage
 from accord.engine.questions import run_questions
+from accord.model.walk import citations as iter_citations
 
 
 @pytest.fixture(scope="module")

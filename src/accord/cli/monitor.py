@@ -12,9 +12,8 @@ import click
 from rich.table import Table
 from rich.text import Text
 
-from accord.cli import _dump, _friendly, _pairs, json_option, main, model_option, out
+from accord.cli import _dump, _friendly, _pairs, json_option, load_model, main, model_option, out
 from accord.errors import AccordError
-from accord.loading.package import load_model
 
 __all__ = ["events", "monitor_cmd"]
 

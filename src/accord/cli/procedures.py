@@ -9,10 +9,9 @@ import click
 from rich.table import Table
 from rich.text import Text
 
-from accord.cli import _dump, _friendly, json_option, main, model_option, out
+from accord.cli import _dump, _friendly, json_option, load_model, main, model_option, out
 from accord.cli.render import COLOURS
 from accord.errors import AccordError
-from accord.loading.package import load_model
 
 __all__ = ["diagram", "diff", "run", "sweep_cmd"]
 

@@ -11,9 +11,8 @@ from typing import Any
 import click
 from rich.text import Text
 
-from accord.cli import _dump, _friendly, err, main, out
+from accord.cli import _dump, _friendly, err, load_model, main, out
 from accord.errors import AccordError
-from accord.loading.package import load_model
 
 __all__ = ["brief", "serve"]
 

@@ -8,29 +8,16 @@ element are listed, so that a model's coverage of its text can be checked.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from pydantic import BaseModel
-
-from accord.model.elements import Citation
+from accord.model.walk import citations
 
 if TYPE_CHECKING:
     from accord.engine.model import Model
 
-__all__ = ["Coverage", "ParagraphCoverage", "coverage", "iter_citations"]
-
-
-def iter_citations(value: Any) -> Iterator[Citation]:
-    if isinstance(value, Citation):
-        yield value
-    elif isinstance(value, BaseModel):
-        for name in type(value).model_fields:
-            yield from iter_citations(getattr(value, name))
-    elif isinstance(value, tuple | list):
-        for v in value:
-            yield from iter_citations(v)
+__all__ = ["Coverage", "ParagraphCoverage", "coverage", "coverages"]
 
 
 @dataclass(frozen=True)
@@ -86,17 +73,39 @@ def _elements(model: Model) -> Iterator[tuple[str, Any]]:
 
 
 def coverage(model: Model, source: str) -> Coverage:
-    text = model.texts[source]
-    cited: dict[str, list[str]] = defaultdict(list)
+    """Which elements cite each paragraph of one source's text.
+
+    >>> from accord import load
+    >>> c = coverage(load(), "portela-2001")
+    >>> len(c.paragraphs), c.uncited
+    (72, [])
+    """
+    return coverages(model, [source])[source]
+
+
+def coverages(model: Model, sources: Iterable[str] | None = None) -> dict[str, Coverage]:
+    """The coverage of several sources' texts (every segmented one by default), in one walk
+    of the model's elements."""
+    if sources is None:
+        sources = [sid for sid, t in model.texts.items() if t.segmented]
+    texts = {sid: model.texts[sid] for sid in sources}
+    # source -> paragraph -> the elements citing it, in order, once each
+    cited: dict[str, defaultdict[str, dict[str, None]]] = {sid: defaultdict(dict) for sid in texts}
     for eid, el in _elements(model):
-        for c in iter_citations(el):
-            if (c.via or c.source) == source and c.at:
-                pid = text.resolve(c.at)
-                if pid and eid not in cited[pid]:
-                    cited[pid].append(eid)
-    nf = {text.resolve(k) or k: v for k, v in model.sources[source].non_factual.items()}
-    paras = tuple(
-        ParagraphCoverage(f"p{i}", p, tuple(cited.get(f"p{i}", ())), nf.get(f"p{i}"))
-        for i, p in enumerate(text.paragraphs, 1)
-    )
-    return Coverage(source, paras)
+        for c in citations(el):
+            holder = c.via or c.source
+            if holder in texts and c.at:
+                pid = texts[holder].resolve(c.at)
+                if pid:
+                    cited[holder][pid][eid] = None
+    out: dict[str, Coverage] = {}
+    for sid, text in texts.items():
+        nf = {text.resolve(k) or k: v for k, v in model.sources[sid].non_factual.items()}
+        out[sid] = Coverage(
+            sid,
+            tuple(
+                ParagraphCoverage(f"p{i}", p, tuple(cited[sid].get(f"p{i}", ())), nf.get(f"p{i}"))
+                for i, p in enumerate(text.paragraphs, 1)
+            ),
+        )
+    return out

@@ -10,10 +10,7 @@ import difflib
 import pickle
 from collections import defaultdict
 from collections.abc import Iterator, Mapping, Set
-from functools import cache
-from typing import TYPE_CHECKING, Annotated, Any, Literal, get_args, get_origin
-
-from pydantic import BaseModel
+from typing import TYPE_CHECKING, Any
 
 from accord.conditions import Condition, compile_condition
 from accord.conditions.parser import SCENARIO_ONLY
@@ -22,8 +19,8 @@ from accord.loading.parallel import Worker
 from accord.loading.texts import SourceText, normalise, parse_locator
 from accord.loading.yamlsrc import YamlDoc
 from accord.model.elements import Citation
-from accord.model.recurrence import Recurrence
-from accord.time import Bound, PartialDate
+from accord.model.walk import gather as _gather
+from accord.model.walk import located as _located
 
 if TYPE_CHECKING:
     from accord.loading.package import Loaded
@@ -31,104 +28,6 @@ if TYPE_CHECKING:
 __all__ = ["check_references", "citation_problems"]
 
 Path_ = tuple[Any, ...]
-
-
-_PLAIN = (str, int, float, bool, type(None), PartialDate, Recurrence)
-
-
-def _may_hold(tp: Any) -> bool:
-    """Can a field of this type hold (inside it) a citation or an interval end?"""
-    if tp in _PLAIN or tp is Literal:
-        return False
-    origin = get_origin(tp)
-    if origin is Literal or origin is dict:  # _gather does not look inside mappings
-        return False
-    if origin is Annotated:
-        return _may_hold(get_args(tp)[0])
-    if origin is not None:  # unions, tuples, lists …
-        return any(_may_hold(a) for a in get_args(tp) if a is not Ellipsis)
-    if isinstance(tp, type) and issubclass(tp, BaseModel):
-        return tp is Citation or bool(_fields(tp))
-    if isinstance(tp, type) and tp is not object:
-        return issubclass(tp, Bound | tuple | list)
-    return True  # Any, type variables, forward references: look
-
-
-@cache
-def _fields(cls: type[BaseModel]) -> tuple[tuple[str, str], ...]:
-    """(name, alias) of the fields of a record type that may hold citations or bounds."""
-    return tuple(
-        (name, info.alias or name)
-        for name, info in cls.model_fields.items()
-        if _may_hold(info.annotation)
-    )
-
-
-@cache
-def _plan(cls: type[BaseModel]) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
-    """The fields of a record type that may hold a citation or an interval end: those that
-    hold its own citations (a tuple of them), its interval ends, and the others."""
-    own: list[str] = []
-    ends: list[str] = []
-    other: list[str] = []
-    for name, _ in _fields(cls):
-        tp = cls.model_fields[name].annotation
-        (own if tp == tuple[Citation, ...] else ends if tp is Bound else other).append(name)
-    return tuple(own), tuple(ends), tuple(other)
-
-
-def _gather(value: BaseModel, out: list[Any]) -> None:
-    """Append every citation and every ``{event: ID}`` interval end inside a record,
-    without visiting the fields that cannot hold one (and without paths: see
-    :func:`_located`)."""
-    own, ends, other = _plan(type(value))
-    for name in own:
-        out.extend(getattr(value, name))
-    for name in ends:
-        end = getattr(value, name)
-        if end.kind == "event":
-            out.append(end)
-    for name in other:
-        v = getattr(value, name)
-        if v is not None:
-            _gather_items(v if type(v) is tuple else (v,), out)
-
-
-def _gather_items(values: tuple[Any, ...] | list[Any], out: list[Any]) -> None:
-    for x in values:
-        if isinstance(x, BaseModel):
-            if isinstance(x, Citation):
-                out.append(x)
-            _gather(x, out)
-        elif isinstance(x, Bound):
-            if x.kind == "event":
-                out.append(x)
-        elif isinstance(x, tuple | list):
-            _gather_items(x, out)
-
-
-def _located(value: Any, path: Path_) -> list[tuple[Any, Path_]]:
-    """What :func:`_gather` finds, each with its path (by alias) from the record's."""
-    out: list[tuple[Any, Path_]] = []
-    _locate(value, path, out)
-    return out
-
-
-def _locate(value: Any, path: Path_, out: list[tuple[Any, Path_]]) -> None:
-    if isinstance(value, BaseModel):
-        if isinstance(value, Citation):
-            out.append((value, path))
-        for name, alias in _fields(type(value)):
-            v = getattr(value, name)
-            if v is None:
-                continue
-            _locate(v, (*path, alias), out)
-    elif isinstance(value, Bound):
-        if value.kind == "event":
-            out.append((value, path))
-    elif isinstance(value, tuple | list):
-        for i, x in enumerate(value):
-            _locate(x, (*path, i), out)
 
 
 _Found = list[tuple[tuple[str, ...], str, str]]
