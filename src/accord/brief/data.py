@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from accord.brief.passages import Passages, element_citations
 from accord.engine.answers import BodyState, InstrumentStatus, truth_word
+from accord.engine.outline import strands_outline
 from accord.engine.state import as_day
 from accord.model.elements import Citation
 
@@ -222,46 +223,11 @@ class BriefBuilder:
 
     def strands(self, d: date, labels: Mapping[str, str]) -> list[dict[str, Any]]:
         m = self.model
-        out = []
-        for s in m.strands.values():
-            programmes = [
-                {
-                    "id": p.id,
-                    "name": p.name,
-                    "description": p.description,
-                    "instrument": p.instrument,
-                    "projects": [
-                        {
-                            "id": pr.id,
-                            "name": pr.name,
-                            "description": pr.description,
-                            "cites": self.cites(pr.cite),
-                        }
-                        for pr in p.projects
-                    ],
-                    "cites": self.cites(p.cite),
-                }
-                for p in m.programmes.values()
-                if p.strand == s.id
-            ]
-            out.append(
-                {
-                    "id": s.id,
-                    "name": s.name,
-                    "stage": s.stage,
-                    "instruments": [
-                        {"id": i, "title": m.name(i), "label": labels.get(i, "")}
-                        for i in s.instruments
-                    ],
-                    "issue_areas": [
-                        {"id": a.id, "name": a.name, "cites": self.cites(a.cite)}
-                        for a in s.issue_areas
-                    ],
-                    "programmes": programmes,
-                    "cites": self.cites(s.cite),
-                }
-            )
-        return out
+        return strands_outline(
+            m,
+            self.cites,
+            lambda i: {"id": i, "title": m.name(i), "label": labels.get(i, "")},
+        )
 
     def procedures(self, d: date) -> list[dict[str, Any]]:
         from accord.procedures.diagram import diagram_svg

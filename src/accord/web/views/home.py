@@ -9,6 +9,7 @@ from typing import Any
 from starlette.requests import Request
 
 from accord.brief.data import ASSESSMENT_ORDER
+from accord.engine.outline import strands_outline
 from accord.loading.overlays import reforms_in
 from accord.web.app import Page
 from accord.web.site import Site
@@ -80,41 +81,7 @@ def home(site: Site, request: Request) -> Page:
 
 
 def strands(site: Site, request: Request) -> Page:
-    m = site.model
-    items = []
-    for s in m.strands.values():
-        items.append(
-            {
-                "id": s.id,
-                "name": s.name,
-                "stage": s.stage,
-                "instruments": [site.ref(i, "instruments") for i in s.instruments],
-                "issue_areas": [
-                    {"id": a.id, "name": a.name, "cites": site.cites(a.cite)} for a in s.issue_areas
-                ],
-                "programmes": [
-                    {
-                        "id": p.id,
-                        "name": p.name,
-                        "description": p.description,
-                        "instrument": site.ref(p.instrument, "instruments"),
-                        "projects": [
-                            {
-                                "id": pr.id,
-                                "name": pr.name,
-                                "description": pr.description,
-                                "cites": site.cites(pr.cite),
-                            }
-                            for pr in p.projects
-                        ],
-                        "cites": site.cites(p.cite),
-                    }
-                    for p in m.programmes.values()
-                    if p.strand == s.id
-                ],
-                "cites": site.cites(s.cite),
-            }
-        )
+    items = strands_outline(site.model, site.cites, lambda i: site.ref(i, "instruments"))
     return Page("strands.html", "Strands and programmes", {"strands": items})
 
 
