@@ -19,6 +19,7 @@ from accord.loading.parallel import Worker
 from accord.loading.texts import SourceText, normalise, parse_locator
 from accord.loading.yamlsrc import YamlDoc
 from accord.model.elements import Citation
+from accord.model.walk import Path_
 from accord.model.walk import gather as _gather
 from accord.model.walk import located as _located
 
@@ -26,8 +27,6 @@ if TYPE_CHECKING:
     from accord.loading.package import Loaded
 
 __all__ = ["check_references", "citation_problems"]
-
-Path_ = tuple[Any, ...]
 
 
 _Found = list[tuple[tuple[str, ...], str, str]]
@@ -99,7 +98,6 @@ class Cited:
         self.sources = sources
         self.worker = worker
         self.quotes: list[_Cited] = []
-        self.keys: list[_Key] = []
         self.ends: list[_Cited] = []  # the {event: ID} interval ends
         # records citing a source that does not exist (to be walked again for the paths)
         self.unsourced: list[tuple[Any, YamlDoc, Path_]] = []
@@ -111,7 +109,7 @@ class Cited:
     def add(self, records: list[tuple[Any, YamlDoc, Path_]]) -> None:
         """Gather what the records of one file cite; send their quotes to be checked."""
         start = len(self.quotes)
-        sources, quotes, keys = self.sources, self.quotes, self.keys
+        sources, quotes = self.sources, self.quotes
         out: list[Any] = []
         for rec, doc, path in records:
             _gather(rec, out)
@@ -119,7 +117,6 @@ class Cited:
             for value in out:
                 if type(value) is Citation:
                     quotes.append((value, doc, rec, path))
-                    keys.append((value.via or value.source, value.at, value.quote))
                     if value.source not in sources or (
                         value.via is not None and value.via not in sources
                     ):
@@ -135,9 +132,13 @@ class Cited:
         sent = (
             self.texts_sent
             and self.worker is not None
-            and self.worker.send(_check_quotes_job, keys[start:end])
+            and self.worker.send(_check_quotes_job, self.keys(start, end))
         )
         self.batches.append((start, end, sent))
+
+    def keys(self, start: int, end: int) -> list[_Key]:
+        """What the quote check needs of ``quotes[start:end]``."""
+        return [(c.via or c.source, c.at, c.quote) for c, _, _, _ in self.quotes[start:end]]
 
     def quote_problems(self) -> dict[int, _Found]:
         """Problems by the citation's place in ``quotes``."""
@@ -155,7 +156,7 @@ class Cited:
                     except (pickle.UnpicklingError, EOFError):
                         got = None
             if not isinstance(got, dict):
-                got = check_quotes(self.keys[start:end], self.texts)
+                got = check_quotes(self.keys(start, end), self.texts)
             out.update((start + i, found) for i, found in got.items())
         return out
 
