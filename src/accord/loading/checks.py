@@ -166,11 +166,9 @@ class _Origins(Mapping[str, tuple[str, int]]):
     file read without its node tree (see ``yamlsrc``) is not composed just to fill this."""
 
     def __init__(self) -> None:
-        self._where: dict[str, tuple[Any, YamlDoc, Path_]] = {}  # (record, file, path)
+        # filled by the checker: (record or None, file, path) of each id
+        self._where: dict[str, tuple[Any, YamlDoc, Path_]] = {}
         self._found: dict[str, tuple[str, int]] = {}
-
-    def add(self, key: str, doc: YamlDoc, path: Path_) -> None:
-        self._where[key] = (None, doc, path)
 
     def __getitem__(self, key: str) -> tuple[str, int]:
         got = self._found.get(key)

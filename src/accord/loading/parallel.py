@@ -216,9 +216,3 @@ class Worker:
                 pipe.close()
         with suppress(OSError):
             os.waitpid(self.pid, 0)
-
-    def __enter__(self) -> Worker:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
